@@ -1,0 +1,27 @@
+// Small OpenSSL wrappers shared by the providers and the daemon: HMAC, digests,
+// encodings and constant-time comparison.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace weft {
+
+// Raw 32-byte HMAC-SHA256 of message under key.
+std::string hmac_sha256(std::string_view key, std::string_view message);
+// Raw 32-byte SHA-256 digest.
+std::string sha256(std::string_view data);
+
+std::string to_hex(std::string_view bytes);  // lowercase
+std::optional<std::string> from_hex(std::string_view hex);  // accepts either case
+std::string base64_encode(std::string_view bytes);  // padded, standard alphabet
+std::optional<std::string> base64_decode(std::string_view text);  // padded, standard alphabet
+
+// Compares in time that depends only on the lengths, never on the contents.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+// True when the expected raw HMAC equals the hex text given by the vendor (either case).
+bool hex_signature_matches(std::string_view expected_raw, std::string_view given_hex);
+
+}  // namespace weft

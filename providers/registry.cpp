@@ -1,0 +1,32 @@
+// The provider registry: one line per vendor. Adding a vendor: its folder, and a line here.
+#include <array>
+
+#include "providers/ashby/ashby.h"
+#include "providers/core/provider.h"
+#include "providers/greenhouse/greenhouse.h"
+#include "providers/sandbox/sandbox.h"
+
+namespace weft {
+
+namespace {
+const std::array<const Provider*, 3> kProviders = {
+    &greenhouse_provider,
+    &ashby_provider,
+    &sandbox_provider,
+};
+}  // namespace
+
+const Provider* find_provider(std::string_view name) {
+  for (const Provider* p : kProviders) {
+    if (p->name == name) return p;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> provider_names() {
+  std::vector<std::string_view> names;
+  for (const Provider* p : kProviders) names.push_back(p->name);
+  return names;
+}
+
+}  // namespace weft

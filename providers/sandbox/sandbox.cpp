@@ -1,0 +1,12 @@
+// Scaffolding: replaced by the real adapter.
+#include "providers/sandbox/sandbox.h"
+
+#include "providers/core/signature.h"
+
+namespace weft {
+namespace {
+Verification verify(const VendorRequest&, const ConnectionInfo&) { return Verification::fail("not implemented"); }
+Normalized normalize(const VendorRequest&, const NormalizeContext&) { return Normalized::rejected("not implemented"); }
+}  // namespace
+const Provider sandbox_provider{"sandbox", nullptr, verify, normalize, 200};
+}  // namespace weft
