@@ -12,10 +12,14 @@ std::atomic<Level> g_min_level{Level::info};
 
 const char* level_name(Level l) {
   switch (l) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
   }
   return "info";
 }
@@ -37,7 +41,9 @@ void append_value(std::string& line, std::string_view v) {
 }
 }  // namespace
 
-void set_min_level(Level level) { g_min_level = level; }
+void set_min_level(Level level) {
+  g_min_level = level;
+}
 
 void write(Level level, std::string_view component, std::string_view message,
            std::initializer_list<Field> fields) {

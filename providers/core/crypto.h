@@ -13,9 +13,9 @@ std::string hmac_sha256(std::string_view key, std::string_view message);
 // Raw 32-byte SHA-256 digest.
 std::string sha256(std::string_view data);
 
-std::string to_hex(std::string_view bytes);  // lowercase
-std::optional<std::string> from_hex(std::string_view hex);  // accepts either case
-std::string base64_encode(std::string_view bytes);  // padded, standard alphabet
+std::string to_hex(std::string_view bytes);                       // lowercase
+std::optional<std::string> from_hex(std::string_view hex);        // accepts either case
+std::string base64_encode(std::string_view bytes);                // padded, standard alphabet
 std::optional<std::string> base64_decode(std::string_view text);  // padded, standard alphabet
 
 // Compares in time that depends only on the lengths, never on the contents.

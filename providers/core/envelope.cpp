@@ -10,10 +10,14 @@ namespace weft {
 
 const char* to_string(DataMode mode) {
   switch (mode) {
-    case DataMode::full: return "full";
-    case DataMode::partial: return "partial";
-    case DataMode::reference: return "reference";
-    case DataMode::tombstone: return "tombstone";
+    case DataMode::full:
+      return "full";
+    case DataMode::partial:
+      return "partial";
+    case DataMode::reference:
+      return "reference";
+    case DataMode::tombstone:
+      return "tombstone";
   }
   return "full";
 }
@@ -60,9 +64,8 @@ std::string event_id(std::string_view connection_id, std::string_view vendor_key
 
 std::vector<UnifiedEvent> seal(Normalized& n, const SealInput& in) {
   const auto& conn = in.connection;
-  std::string vendor_key = n.vendor_event_id.empty()
-                               ? "sha256:" + to_hex(sha256(in.raw_body))
-                               : n.vendor_event_id;
+  std::string vendor_key =
+      n.vendor_event_id.empty() ? "sha256:" + to_hex(sha256(in.raw_body)) : n.vendor_event_id;
   std::string correlation =
       n.correlation_id.empty() ? digest_id("cor_", {conn.id, vendor_key}) : n.correlation_id;
 

@@ -10,17 +10,17 @@
 namespace weft {
 
 struct UnifiedEvent {
-  std::string id;             // "evt_…": deterministic, equals webhook-id
-  std::string type;           // "ats.application.stage_changed"
-  std::string subject_id;     // unified id of the subject record: the per-subject order key
+  std::string id;          // "evt_…": deterministic, equals webhook-id
+  std::string type;        // "ats.application.stage_changed"
+  std::string subject_id;  // unified id of the subject record: the per-subject order key
   std::string connection_id;
-  std::string body;           // the envelope JSON, exactly as delivered
+  std::string body;  // the envelope JSON, exactly as delivered
 };
 
 struct SealInput {
   const ConnectionInfo& connection;
-  std::string_view received_at;   // RFC 3339 UTC
-  std::string_view raw_body;      // digested for the event id when the vendor gives none
+  std::string_view received_at;              // RFC 3339 UTC
+  std::string_view raw_body;                 // digested for the event id when the vendor gives none
   std::string_view source_kind = "webhook";  // webhook | poll | sandbox
   bool signature_verified = true;
 };

@@ -20,7 +20,7 @@ struct SubjectRef {
 };
 
 struct EventDraft {
-  std::string type;         // "ats.application.stage_changed"
+  std::string type;  // "ats.application.stage_changed"
   SubjectRef subject;
   std::string occurred_at;  // RFC 3339 UTC, vendor time; empty: received_at is used
   DataMode mode = DataMode::full;

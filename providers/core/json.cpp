@@ -53,14 +53,15 @@ std::string parse(std::string_view text, Document& out, unsigned max_depth) {
   // Populate runs the reader into the document's own handler, so the depth limit costs
   // nothing beyond a counter and parsing stays one pass.
   auto generate = [&](Document&) {
-    constexpr unsigned flags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+    constexpr unsigned flags =
+        rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
     return !reader.Parse<flags>(in, handler).IsError();
   };
   out.Populate(generate);
   if (handler.too_deep()) return "JSON nested deeper than " + std::to_string(max_depth);
   if (reader.HasParseError()) {
-    return std::string("malformed JSON at byte ") + std::to_string(reader.GetErrorOffset()) +
-           ": " + rapidjson::GetParseError_En(reader.GetParseErrorCode());
+    return std::string("malformed JSON at byte ") + std::to_string(reader.GetErrorOffset()) + ": " +
+           rapidjson::GetParseError_En(reader.GetParseErrorCode());
   }
   return {};
 }

@@ -15,10 +15,10 @@ namespace weft {
 
 // The settings of one connection that a provider may read.
 struct ConnectionInfo {
-  std::string id;           // e.g. "acme-greenhouse"
-  std::string tenant;       // e.g. "acme"
-  std::string provider;     // e.g. "greenhouse"
-  std::string environment;  // "production" | "sandbox"
+  std::string id;                    // e.g. "acme-greenhouse"
+  std::string tenant;                // e.g. "acme"
+  std::string provider;              // e.g. "greenhouse"
+  std::string environment;           // "production" | "sandbox"
   std::vector<std::string> secrets;  // vendor signing secrets; several during rotation
 };
 
@@ -46,7 +46,7 @@ struct Verification {
 // What normalize() produces from one verified vendor request.
 struct Normalized {
   std::string error;  // non-empty: the request is rejected with 400 and this one-line reason
-  std::optional<Reply> reply;  // set for pings and handshakes: answered as is, no events
+  std::optional<Reply> reply;     // set for pings and handshakes: answered as is, no events
   std::string vendor_event_type;  // e.g. "candidate_stage_change"
   std::string vendor_event_id;    // the vendor's delivery id; empty: a digest of the body is used
   std::string correlation_id;     // empty: derived from the vendor event id

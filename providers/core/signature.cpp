@@ -7,7 +7,8 @@ namespace weft {
 Verification verify_body_hmac_hex(const VendorRequest& request, const ConnectionInfo& connection,
                                   std::string_view header, std::string_view prefix) {
   auto value = request.headers.find(header);
-  if (!value || value->empty()) return Verification::fail("missing " + std::string(header) + " header");
+  if (!value || value->empty())
+    return Verification::fail("missing " + std::string(header) + " header");
   std::string_view given = *value;
   if (given.substr(0, prefix.size()) != prefix) {
     return Verification::fail(std::string(header) + " lacks the '" + std::string(prefix) +

@@ -1,0 +1,16 @@
+// weftd's command-line subcommands besides running the daemon.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace weft::cli {
+
+// weftd --check-config FILE: the start-up load path; 0 when valid.
+int check_config(const std::string& path);
+// weftd normalize --provider NAME [--header 'K: V']... [--connection ID] FILE
+int normalize(const std::vector<std::string>& args);
+// weftd demo-subscriber --listen HOST:PORT --secret whsec_… [--quiet]
+int demo_subscriber(const std::vector<std::string>& args);
+
+}  // namespace weft::cli

@@ -1,0 +1,189 @@
+#include "daemon/http/server.h"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <optional>
+
+#include "daemon/log/log.h"
+#include "providers/core/json.h"
+
+namespace weft::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+Response json_response(unsigned version, int status, std::string body) {
+  Response res{static_cast<bhttp::status>(status), version};
+  res.set(bhttp::field::content_type, "application/json");
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+Response error_response(unsigned version, int status, std::string_view reason) {
+  json::Document doc;
+  doc.SetObject();
+  doc.AddMember("error", json::string(reason, doc.GetAllocator()), doc.GetAllocator());
+  return json_response(version, status, json::serialize(doc));
+}
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, const ServerLimits& limits, const Handler& handler,
+          std::shared_ptr<Server::State> state)
+      : stream_(std::move(socket)), limits_(limits), handler_(handler), state_(std::move(state)) {}
+
+  void start() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::read_header, shared_from_this()));
+  }
+
+ private:
+  void read_header() {
+    if (state_->closing.load()) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(limits_.max_headers));
+    parser_->body_limit(limits_.max_body);
+    // The first request on a connection may take read_timeout; later ones wait idle_timeout.
+    stream_.expires_after(first_ ? limits_.read_timeout : limits_.idle_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    first_ = false;
+    stream_.expires_after(limits_.read_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::on_body, shared_from_this()));
+  }
+
+  void on_read_error(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+        ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
+      return close();
+    }
+    if (ec == beast::error::timeout) {
+      // A request that started but did not finish in time gets a 408; an idle one just closes.
+      if (parser_ && parser_->got_some())
+        return reply_and_close(408, "request not received in time");
+      return close();
+    }
+    if (ec == bhttp::error::body_limit) return reply_and_close(413, "body exceeds the limit");
+    if (ec == bhttp::error::header_limit) return reply_and_close(431, "headers exceed the limit");
+    return reply_and_close(400, std::string("malformed HTTP request: ") + ec.message());
+  }
+
+  void reply_and_close(int status, std::string_view reason) {
+    Response res = error_response(11, status, reason);
+    res.keep_alive(false);
+    write(std::move(res));
+  }
+
+  void on_body(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    Request req = parser_->release();
+    keep_alive_ = req.keep_alive();
+    version_ = req.version();
+    state_->in_flight.fetch_add(1);
+    auto self = shared_from_this();
+    // The handler may answer from any thread; the write goes back onto this session's strand.
+    handler_(std::move(req), [self](Response res) {
+      asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
+        res.version(self->version_);
+        res.keep_alive(self->keep_alive_ && !self->state_->closing.load());
+        self->write(std::move(res), true);
+      });
+    });
+  }
+
+  // A request counts as in flight until its answer is written, so a drain waits for it.
+  void write(Response res, bool counted = false) {
+    auto sp = std::make_shared<Response>(std::move(res));
+    stream_.expires_after(limits_.write_timeout);
+    bhttp::async_write(stream_, *sp,
+                       [self = shared_from_this(), sp, counted](beast::error_code ec, std::size_t) {
+                         if (counted) self->state_->in_flight.fetch_sub(1);
+                         if (ec || !sp->keep_alive()) return self->close();
+                         self->read_header();
+                       });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  const ServerLimits& limits_;
+  const Handler& handler_;
+  std::shared_ptr<Server::State> state_;
+  bool first_ = true;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+};
+
+}  // namespace
+
+Server::Server(asio::io_context& ioc, std::string_view host, uint16_t port, ServerLimits limits,
+               Handler handler, std::string name)
+    : ioc_(ioc),
+      acceptor_(asio::make_strand(ioc)),
+      limits_(limits),
+      handler_(std::move(handler)),
+      name_(std::move(name)) {
+  std::string h(host == "localhost" ? "127.0.0.1" : host);
+  tcp::endpoint endpoint{asio::ip::make_address(h), port};
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  port_ = acceptor_.local_endpoint().port();
+  address_ = acceptor_.local_endpoint().address().to_string();
+}
+
+Server::~Server() = default;
+
+void Server::start() {
+  log::info(name_, "listening", {{"address", address_}, {"port", std::to_string(port_)}});
+  accept();
+}
+
+void Server::stop_accepting() {
+  state_->closing.store(true);
+  asio::post(acceptor_.get_executor(), [this] {
+    beast::error_code ec;
+    acceptor_.close(ec);
+  });
+}
+
+void Server::accept() {
+  acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    if (!acceptor_.is_open()) return;
+    if (ec) {
+      // An accept error (for example EMFILE) never stops the loop.
+      log::warn(name_, "accept failed", {{"error", ec.message()}});
+    } else {
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Session>(std::move(socket), limits_, handler_, state_)->start();
+    }
+    accept();
+  });
+}
+
+}  // namespace weft::http

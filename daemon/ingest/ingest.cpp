@@ -1,0 +1,111 @@
+#include "daemon/ingest/ingest.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "daemon/log/log.h"
+#include "daemon/runtime/clock.h"
+#include "providers/core/envelope.h"
+#include "providers/core/json.h"
+
+namespace weft::ingest {
+
+using std::chrono::steady_clock;
+
+Reply error_reply(int status, std::string_view reason) {
+  json::Document doc;
+  doc.SetObject();
+  doc.AddMember("error", json::string(reason, doc.GetAllocator()), doc.GetAllocator());
+  return Reply{status, {}, json::serialize(doc)};
+}
+
+namespace {
+
+std::string elapsed_ms(steady_clock::time_point start) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f",
+                std::chrono::duration<double, std::milli>(steady_clock::now() - start).count());
+  return buf;
+}
+
+// Logs the request line (ids, types, counts, timing; never payload content) and answers.
+struct RequestLog {
+  std::string connection_id;
+  std::string vendor_event_type = "-";
+  std::string vendor_event_id = "-";
+  std::size_t events = 0;
+  steady_clock::time_point start = steady_clock::now();
+
+  void answer(const Answer& answer, Reply reply, std::string_view outcome) const {
+    log::write(reply.status < 400 ? log::Level::info : log::Level::warn, "ingest", "request",
+               {{"connection", connection_id},
+                {"status", std::to_string(reply.status)},
+                {"outcome", std::string(outcome)},
+                {"vendor_event_type", vendor_event_type},
+                {"vendor_event_id", vendor_event_id},
+                {"events", std::to_string(events)},
+                {"latency_ms", elapsed_ms(start)}});
+    answer(std::move(reply));
+  }
+};
+
+}  // namespace
+
+void Ingest::receive(std::string_view connection_id, const Headers& headers, std::string_view body,
+                     std::string_view query, Answer answer, std::string_view source_kind) {
+  RequestLog rlog{std::string(connection_id)};
+  config::Snapshot snapshot = config_.current();
+  const config::Connection* connection = snapshot->find_connection(connection_id);
+  if (!connection) {
+    rlog.connection_id = "-";
+    return rlog.answer(answer, error_reply(404, "unknown connection"), "unknown_connection");
+  }
+  const Provider* provider = find_provider(connection->info.provider);
+  if (!provider) {
+    return rlog.answer(answer, error_reply(500, "provider not available"), "no_provider");
+  }
+  VendorRequest request{headers, body, query};
+  if (provider->answer_unsigned_handshake) {
+    if (auto reply = provider->answer_unsigned_handshake(request, connection->info)) {
+      return rlog.answer(answer, std::move(*reply), "handshake");
+    }
+  }
+  Verification verification = provider->verify(request, connection->info);
+  if (!verification.ok) {
+    return rlog.answer(answer, error_reply(401, verification.reason), "bad_signature");
+  }
+  std::string received_at = now_rfc3339();
+  NormalizeContext context{connection->info, received_at};
+  Normalized normalized = provider->normalize(request, context);
+  rlog.vendor_event_type =
+      normalized.vendor_event_type.empty() ? "-" : normalized.vendor_event_type;
+  rlog.vendor_event_id = normalized.vendor_event_id.empty() ? "-" : normalized.vendor_event_id;
+  if (!normalized.error.empty()) {
+    return rlog.answer(answer, error_reply(400, normalized.error), "rejected");
+  }
+  if (normalized.reply) return rlog.answer(answer, std::move(*normalized.reply), "ping");
+
+  SealInput seal_input{connection->info, received_at, body, source_kind, true};
+  std::vector<UnifiedEvent> events = seal(normalized, seal_input);
+  rlog.events = events.size();
+  int accepted_status = provider->accepted_status;
+  auto deadline = steady_clock::now() + snapshot->server.ack_budget;
+  dispatcher_.deliver(
+      snapshot, std::move(events), deadline,
+      [rlog = std::move(rlog), answer = std::move(answer),
+       accepted_status](deliver::BatchOutcome outcome) {
+        if (outcome.all_accepted()) {
+          char body[160];
+          std::snprintf(body, sizeof body,
+                        "{\"status\":\"accepted\",\"events\":%zu,\"delivered\":%zu,"
+                        "\"already_delivered\":%zu}",
+                        rlog.events, outcome.accepted, outcome.duplicates);
+          return rlog.answer(answer, Reply{accepted_status, {}, body}, "accepted");
+        }
+        Reply reply = error_reply(503, "not every subscriber accepted within the ack budget");
+        reply.headers.push_back({"Retry-After", std::to_string(kRetryAfterSeconds)});
+        rlog.answer(answer, std::move(reply), "deferred");
+      });
+}
+
+}  // namespace weft::ingest

@@ -1,0 +1,41 @@
+// The ingest stage: one vendor request through connection lookup, handshake, signature
+// check, normalization and delivery, and the acknowledgement the vendor gets:
+//   404 unknown connection · 401 signature missing or wrong · 400 malformed or unknown event
+//   200 (or the vendor's own accepted status) once every matching subscriber accepted
+//   503 + Retry-After when one did not within the ack budget (the vendor's retry carries it)
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "daemon/deliver/dispatcher.h"
+#include "daemon/runtime/config_holder.h"
+#include "providers/core/headers.h"
+#include "providers/core/provider.h"
+
+namespace weft::ingest {
+
+// What the vendor is answered; Reply's body is JSON.
+using Answer = std::function<void(Reply)>;
+
+// Seconds a vendor is asked to wait before retrying after a 503.
+inline constexpr int kRetryAfterSeconds = 30;
+
+class Ingest {
+ public:
+  Ingest(const ConfigHolder& config, deliver::Dispatcher& dispatcher)
+      : config_(config), dispatcher_(dispatcher) {}
+
+  // source_kind is "webhook" for vendor requests and "sandbox" for the sandbox driver.
+  void receive(std::string_view connection_id, const Headers& headers, std::string_view body,
+               std::string_view query, Answer answer, std::string_view source_kind = "webhook");
+
+ private:
+  const ConfigHolder& config_;
+  deliver::Dispatcher& dispatcher_;
+};
+
+Reply error_reply(int status, std::string_view reason);
+
+}  // namespace weft::ingest

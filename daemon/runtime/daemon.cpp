@@ -1,0 +1,165 @@
+#include "daemon/runtime/daemon.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <csignal>
+#include <thread>
+
+#include "daemon/deliver/dispatcher.h"
+#include "daemon/http/server.h"
+#include "daemon/ingest/ingest.h"
+#include "daemon/log/log.h"
+#include "daemon/runtime/endpoints.h"
+#include "daemon/sandbox/driver.h"
+
+namespace weft {
+
+namespace asio = boost::asio;
+using std::chrono::steady_clock;
+
+namespace {
+
+http::ServerLimits server_limits(const config::Server& s) {
+  return http::ServerLimits{s.limits.max_body, s.limits.max_headers, s.limits.read_timeout,
+                            s.limits.write_timeout, s.limits.idle_timeout};
+}
+
+std::string counts(const config::Config& c) {
+  return std::to_string(c.connections.size()) + "/" + std::to_string(c.subscribers.size());
+}
+
+class Process {
+ public:
+  Process(std::string path, config::Snapshot initial)
+      : path_(std::move(path)),
+        config_(initial),
+        dispatcher_(ioc_, initial->server.dedup_capacity),
+        ingest_(config_, dispatcher_),
+        sandbox_(ioc_, ingest_),
+        server_(ioc_, initial->server.listen_host, initial->server.listen_port,
+                server_limits(initial->server),
+                make_public_handler(ingest_, sandbox_, config_, ready_), "server"),
+        signals_(ioc_, SIGHUP, SIGTERM, SIGINT),
+        drain_timer_(ioc_) {}
+
+  int run() {
+    auto snapshot = config_.current();
+    server_.start();
+    sandbox_.apply(*snapshot);
+    ready_ = true;
+    log::info("daemon", "started",
+              {{"config", path_},
+               {"connections", std::to_string(snapshot->connections.size())},
+               {"subscribers", std::to_string(snapshot->subscribers.size())},
+               {"threads", std::to_string(snapshot->server.threads)}});
+    wait_for_signal();
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < snapshot->server.threads; ++i)
+      threads.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& t : threads) t.join();
+    log::info("daemon", "stopped", {{"exit_code", std::to_string(exit_code_)}});
+    return exit_code_;
+  }
+
+ private:
+  void wait_for_signal() {
+    signals_.async_wait([this](boost::system::error_code ec, int signo) {
+      if (ec) return;
+      if (signo == SIGHUP) {
+        reload();
+      } else if (draining_) {
+        log::warn("daemon", "second stop signal: exiting now");
+        exit_code_ = 1;
+        ioc_.stop();
+        return;
+      } else {
+        drain();
+      }
+      wait_for_signal();
+    });
+  }
+
+  void reload() {
+    auto old = config_.current();
+    config::Snapshot next;
+    try {
+      next = config::load(path_);
+    } catch (const std::exception& e) {
+      // The old snapshot stays; the reason names file, line and key, never a secret.
+      log::error("config", "reload failed", {{"reason", e.what()}});
+      return;
+    }
+    if (next->server.listen_host != old->server.listen_host ||
+        next->server.listen_port != old->server.listen_port ||
+        next->server.threads != old->server.threads) {
+      log::warn("config", "server.listen and server.threads change only on restart");
+    }
+    config_.replace(next);
+    dispatcher_.retire_stale_endpoints(*next);
+    sandbox_.apply(*next);
+    log::info("config", "reloaded",
+              {{"connections", std::to_string(next->connections.size())},
+               {"subscribers", std::to_string(next->subscribers.size())},
+               {"before", counts(*old)}});
+  }
+
+  void drain() {
+    draining_ = true;
+    ready_ = false;
+    auto timeout = config_.current()->server.drain_timeout;
+    drain_deadline_ = steady_clock::now() + timeout;
+    log::info("daemon", "draining",
+              {{"in_flight", std::to_string(server_.in_flight())},
+               {"timeout_ms", std::to_string(timeout.count())}});
+    server_.stop_accepting();
+    sandbox_.stop();
+    check_drained();
+  }
+
+  // Polls the in-flight count: requests finish on their own strands, at their own pace.
+  void check_drained() {
+    bool done = server_.in_flight() == 0;
+    if (done || steady_clock::now() >= drain_deadline_) {
+      if (!done) {
+        log::warn("daemon", "drain deadline passed",
+                  {{"in_flight", std::to_string(server_.in_flight())}});
+        exit_code_ = 1;
+      }
+      dispatcher_.close();
+      signals_.cancel();
+      ioc_.stop();
+      return;
+    }
+    drain_timer_.expires_after(std::chrono::milliseconds(20));
+    drain_timer_.async_wait([this](boost::system::error_code ec) {
+      if (!ec) check_drained();
+    });
+  }
+
+  asio::io_context ioc_;
+  std::string path_;
+  ConfigHolder config_;
+  deliver::Dispatcher dispatcher_;
+  ingest::Ingest ingest_;
+  sandbox::Driver sandbox_;
+  std::atomic<bool> ready_{false};
+  http::Server server_;
+  asio::signal_set signals_;
+  asio::steady_timer drain_timer_;
+  steady_clock::time_point drain_deadline_;
+  bool draining_ = false;
+  int exit_code_ = 0;
+};
+
+}  // namespace
+
+int run_daemon(const std::string& config_path, config::Snapshot initial) {
+  std::signal(SIGPIPE, SIG_IGN);
+  Process process(config_path, std::move(initial));
+  return process.run();
+}
+
+}  // namespace weft

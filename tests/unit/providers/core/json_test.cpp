@@ -1,0 +1,33 @@
+#include <doctest/doctest.h>
+
+#include "providers/core/json.h"
+
+using namespace weft;
+
+TEST_CASE("json::parse accepts documents within the depth limit") {
+  json::Document doc;
+  CHECK(json::parse(R"({"a":{"b":[1,2,{"c":"d"}]}})", doc, 4).empty());
+  CHECK(json::text(*json::find_path(doc, {"a", "b"})->Begin()) == std::string("1"));
+}
+
+TEST_CASE("json::parse refuses too deep and malformed documents with a one-line reason") {
+  json::Document doc;
+  std::string deep(100, '[');
+  deep += std::string(100, ']');
+  auto too_deep = json::parse(deep, doc, 64);
+  CHECK(too_deep == "JSON nested deeper than 64");
+  auto bad = json::parse(R"({"a": )", doc);
+  CHECK(bad.starts_with("malformed JSON at byte "));
+  CHECK(bad.find('\n') == std::string::npos);
+  CHECK_FALSE(json::parse("\"\xff\"", doc).empty());  // invalid UTF-8
+}
+
+TEST_CASE("json::text reads strings and integers, not other types") {
+  json::Document doc;
+  REQUIRE(json::parse(R"({"s":"x","i":42,"n":null,"f":1.5,"o":{}})", doc).empty());
+  CHECK(json::text(doc, "s") == std::string("x"));
+  CHECK(json::text(doc, "i") == std::string("42"));
+  CHECK_FALSE(json::text(doc, "n").has_value());
+  CHECK_FALSE(json::text(doc, "f").has_value());
+  CHECK_FALSE(json::text(doc, "missing").has_value());
+}
