@@ -14,8 +14,9 @@ namespace weft::deliver {
 using std::chrono::steady_clock;
 
 struct Dispatcher::Batch {
+  config::Snapshot config;  // the subscribers the chains point at live here
   steady_clock::time_point deadline;
-  std::atomic<std::size_t> pending{1};  // one extra hold while attempts are being started
+  std::atomic<std::size_t> pending{1};  // one extra hold while chains are being started
   std::atomic<std::size_t> attempts{0}, accepted{0}, duplicates{0}, failed{0};
   BatchDone done;
 
@@ -25,6 +26,14 @@ struct Dispatcher::Batch {
     auto callback = std::move(done);
     callback(outcome);
   }
+};
+
+// The events of one batch about one subject, for one subscriber, in the order the provider
+// made them (created before opened, updated before stage_changed): sent one after another.
+struct Dispatcher::Chain {
+  const config::Subscriber* subscriber;
+  std::vector<std::shared_ptr<const UnifiedEvent>> events;
+  std::size_t next = 0;
 };
 
 Dispatcher::Dispatcher(boost::asio::io_context& ioc, std::size_t dedup_capacity)
@@ -37,8 +46,11 @@ Dispatcher::~Dispatcher() {
 void Dispatcher::deliver(const config::Snapshot& config, std::vector<UnifiedEvent> events,
                          steady_clock::time_point deadline, BatchDone done) {
   auto batch = std::make_shared<Batch>();
+  batch->config = config;
   batch->deadline = deadline;
   batch->done = std::move(done);
+  std::vector<std::shared_ptr<Chain>> chains;
+  std::map<std::pair<std::string_view, std::string_view>, std::shared_ptr<Chain>> by_subject;
   for (auto& ev : events) {
     auto event = std::make_shared<const UnifiedEvent>(std::move(ev));
     for (const config::Subscriber* sub : route::match(*config, event->connection_id, event->type)) {
@@ -46,11 +58,16 @@ void Dispatcher::deliver(const config::Snapshot& config, std::vector<UnifiedEven
         batch->duplicates.fetch_add(1);
         continue;
       }
-      batch->pending.fetch_add(1);
-      // The snapshot outlives the attempt: the batch callback chain holds `config`.
-      send(batch, event, *sub);
+      auto& chain = by_subject[{sub->id, event->subject_id}];
+      if (!chain) {
+        chain = std::make_shared<Chain>(Chain{sub, {}, 0});
+        chains.push_back(chain);
+      }
+      chain->events.push_back(event);
     }
   }
+  batch->pending.fetch_add(chains.size());
+  for (const auto& chain : chains) send_next(batch, chain);
   batch->finish_one();
 }
 
@@ -74,20 +91,22 @@ std::shared_ptr<Dispatcher::Endpoint> Dispatcher::endpoint_for(const config::Sub
   return endpoint;
 }
 
-void Dispatcher::send(const std::shared_ptr<Batch>& batch,
-                      const std::shared_ptr<const UnifiedEvent>& event,
-                      const config::Subscriber& sub) {
+void Dispatcher::send_next(const std::shared_ptr<Batch>& batch,
+                           const std::shared_ptr<Chain>& chain) {
+  if (chain->next == chain->events.size()) return batch->finish_one();
+  const config::Subscriber& sub = *chain->subscriber;
+  const auto& event = chain->events[chain->next];
   auto endpoint = endpoint_for(sub);
   auto remaining =
       std::chrono::duration_cast<std::chrono::milliseconds>(batch->deadline - steady_clock::now());
   auto timeout = std::min(remaining, std::chrono::milliseconds(sub.timeout));
-  std::string subscriber_id = sub.id;
   if (!endpoint->client || timeout.count() <= 0) {
-    batch->failed.fetch_add(1);
+    // This event and the ones behind it wait for the vendor's retry, in order.
+    batch->failed.fetch_add(chain->events.size() - chain->next);
     log::warn("deliver", "attempt skipped",
               {{"event_id", event->id},
                {"type", event->type},
-               {"subscriber", subscriber_id},
+               {"subscriber", sub.id},
                {"error", endpoint->client ? "ack budget exhausted" : "bad url"}});
     return batch->finish_one();
   }
@@ -101,15 +120,10 @@ void Dispatcher::send(const std::shared_ptr<Batch>& batch,
   // The body is shared, not copied, across subscribers and attempts.
   std::shared_ptr<const std::string> body(event, &event->body);
   endpoint->client->post(
-      std::move(headers), std::move(body), timeout,
-      [this, batch, event, subscriber_id](http::PostResult result) {
+      std::move(headers), std::move(body), timeout, [this, batch, chain](http::PostResult result) {
+        const auto& event = chain->events[chain->next];
+        const std::string& subscriber_id = chain->subscriber->id;
         bool ok = result.status >= 200 && result.status < 300;
-        if (ok) {
-          delivered_.insert(event->id, subscriber_id);
-          batch->accepted.fetch_add(1);
-        } else {
-          batch->failed.fetch_add(1);
-        }
         char latency[32];
         std::snprintf(latency, sizeof latency, "%.3f", result.latency.count() / 1000.0);
         log::write(ok ? log::Level::info : log::Level::warn, "deliver", "attempt",
@@ -119,7 +133,14 @@ void Dispatcher::send(const std::shared_ptr<Batch>& batch,
                     {"status", std::to_string(result.status)},
                     {"latency_ms", latency},
                     {"error", result.error.empty() ? "-" : result.error}});
-        batch->finish_one();
+        if (!ok) {
+          batch->failed.fetch_add(chain->events.size() - chain->next);
+          return batch->finish_one();
+        }
+        delivered_.insert(event->id, subscriber_id);
+        batch->accepted.fetch_add(1);
+        ++chain->next;
+        send_next(batch, chain);
       });
 }
 

@@ -58,10 +58,11 @@ class Dispatcher {
     }
   };
   struct Batch;
+  struct Chain;
 
   std::shared_ptr<Endpoint> endpoint_for(const config::Subscriber& subscriber);
-  void send(const std::shared_ptr<Batch>& batch, const std::shared_ptr<const UnifiedEvent>& event,
-            const config::Subscriber& subscriber);
+  // Sends the chain's next event; the one after it goes once this one is accepted.
+  void send_next(const std::shared_ptr<Batch>& batch, const std::shared_ptr<Chain>& chain);
 
   boost::asio::io_context& ioc_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
