@@ -1,13 +1,98 @@
-// Scaffolding: replaced by the loader.
+// load(): reads the file, parses it with yaml-cpp and builds the immutable Config.
 #include "daemon/config/config.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "daemon/config/fields.h"
+#include "daemon/config/sections.h"
+#include "daemon/config/yaml_value.h"
+
 namespace weft::config {
+
+namespace {
+
+constexpr std::size_t kMaxFile = 4 << 20;  // a config, not a data set
+
+std::string read_whole_file(const std::string& path) {
+  auto cannot_read = [&](const std::string& reason) {
+    return ConfigError(path + ": cannot read: " + reason);
+  };
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw cannot_read(std::strerror(errno));
+  std::string content;
+  char buffer[8192];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int error = errno;
+      ::close(fd);
+      throw cannot_read(std::strerror(error));
+    }
+    if (n == 0) break;
+    content.append(buffer, static_cast<std::size_t>(n));
+    if (content.size() > kMaxFile) {
+      ::close(fd);
+      throw cannot_read("larger than 4MiB");
+    }
+  }
+  ::close(fd);
+  return content;
+}
+
+YAML::Node parse_document(const std::string& path, const std::string& text) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp's messages name the construct ("end of map not found"), not the content.
+    fail(path, e.mark.is_null() ? 1 : e.mark.line + 1, "syntax error", e.msg);
+  }
+  if (documents.empty()) fail(path, 1, "", "the file is empty");
+  if (documents.size() > 1) {
+    fail(path, documents[1].Mark().line + 1, "", "only one YAML document is allowed");
+  }
+  return documents.front();
+}
+
+}  // namespace
+
 const Connection* Config::find_connection(std::string_view id) const {
-  for (const auto& c : connections) if (c.info.id == id) return &c;
+  for (const auto& c : connections) {
+    if (c.info.id == id) return &c;
+  }
   return nullptr;
 }
+
 const Subscriber* Config::find_subscriber(std::string_view id) const {
-  for (const auto& s : subscribers) if (s.id == id) return &s;
+  for (const auto& s : subscribers) {
+    if (s.id == id) return &s;
+  }
   return nullptr;
 }
-Snapshot load(const std::string&) { throw ConfigError("not implemented"); }
+
+Snapshot load(const std::string& path) {
+  const std::string text = read_whole_file(path);
+  Value root(path, parse_document(path, text), "", 1);
+  Mapping top(root, {"server", "spool", "connections", "subscribers"});
+
+  auto config = std::make_shared<Config>();
+  config->path = path;
+  if (auto v = top.find("server")) config->server = read_server(*v);
+  if (auto v = top.find("spool")) {
+    if (!v->is_scalar() || v->node().Scalar() != "none") {
+      v->fail_at_key("only 'none' is supported in this version");
+    }
+  }
+  if (auto v = top.find("connections")) config->connections = read_connections(*v);
+  if (auto v = top.find("subscribers")) {
+    config->subscribers = read_subscribers(*v, config->connections);
+  }
+  return config;
+}
+
 }  // namespace weft::config

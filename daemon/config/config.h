@@ -15,21 +15,21 @@ namespace weft::config {
 using Duration = std::chrono::milliseconds;
 
 struct Limits {
-  std::size_t max_body = 1 << 20;         // bytes; over it: 413
-  std::size_t max_headers = 16 << 10;     // bytes; over it: 431
-  unsigned max_json_depth = 64;           // over it: 400
-  Duration read_timeout{10'000};          // whole request (headers + body)
+  std::size_t max_body = 1 << 20;      // bytes; over it: 413
+  std::size_t max_headers = 16 << 10;  // bytes; over it: 431
+  unsigned max_json_depth = 64;        // over it: 400
+  Duration read_timeout{10'000};       // whole request (headers + body)
   Duration write_timeout{10'000};
-  Duration idle_timeout{60'000};          // keep-alive connection without a request
+  Duration idle_timeout{60'000};  // keep-alive connection without a request
 };
 
 struct Server {
   std::string listen_host = "127.0.0.1";  // IPv4 or IPv6 literal, or "localhost"
   uint16_t listen_port = 8080;            // 0: any free port (tests)
   unsigned threads = 2;
-  Duration ack_budget{3'000};             // wait this long for subscribers before answering
-  Duration drain_timeout{10'000};         // SIGTERM: finish in-flight work within this
-  std::size_t dedup_capacity = 100'000;   // (event id, subscriber) pairs remembered
+  Duration ack_budget{3'000};            // wait this long for subscribers before answering
+  Duration drain_timeout{10'000};        // SIGTERM: finish in-flight work within this
+  std::size_t dedup_capacity = 100'000;  // (event id, subscriber) pairs remembered
   Limits limits;
 };
 
@@ -39,14 +39,14 @@ struct SandboxSettings {
 };
 
 struct Connection {
-  ConnectionInfo info;  // id, tenant, provider, environment, secrets
+  ConnectionInfo info;      // id, tenant, provider, environment, secrets
   SandboxSettings sandbox;  // used when info.provider == "sandbox"
 };
 
 struct Subscriber {
   std::string id;
-  std::string url;                   // http:// or https://
-  std::vector<std::string> secrets;  // "whsec_…"; one signature per secret
+  std::string url;                       // http:// or https://
+  std::vector<std::string> secrets;      // "whsec_…"; one signature per secret
   std::vector<std::string> connections;  // empty: all connections
   std::vector<std::string> events;       // type patterns: "ats.*", "ats.application.*", exact
   Duration timeout{10'000};              // per delivery attempt

@@ -1,0 +1,102 @@
+#include "daemon/config/secrets.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace weft::config {
+
+namespace {
+
+constexpr std::size_t kMaxSecretFile = 64 << 10;  // a key, not a document
+constexpr std::string_view kCredentialsDirectory = "${CREDENTIALS_DIRECTORY}";
+
+ResolvedSecret failed(std::string why) {
+  return {{}, std::move(why)};
+}
+
+bool valid_variable_name(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front()))) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  return true;
+}
+
+ResolvedSecret from_environment(const std::string& name) {
+  if (!valid_variable_name(name)) return failed("invalid environment variable name in ${env:...}");
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr) return failed("environment variable " + name + " is not set");
+  if (*value == '\0') return failed("environment variable " + name + " is empty");
+  return {value, {}};
+}
+
+// Expands ${CREDENTIALS_DIRECTORY}; any other ${...} in a path is an error.
+ResolvedSecret expand_path(std::string_view path) {
+  std::string out;
+  while (!path.empty()) {
+    auto start = path.find("${");
+    out += path.substr(0, start);
+    if (start == std::string_view::npos) break;
+    path.remove_prefix(start);
+    if (!path.starts_with(kCredentialsDirectory)) {
+      return failed("only ${CREDENTIALS_DIRECTORY} may be used inside ${file:...}");
+    }
+    auto directory = from_environment("CREDENTIALS_DIRECTORY");
+    if (!directory.error.empty()) return directory;
+    out += directory.value;
+    path.remove_prefix(kCredentialsDirectory.size());
+  }
+  return {out, {}};
+}
+
+ResolvedSecret from_file(std::string_view written_path) {
+  auto path = expand_path(written_path);
+  if (!path.error.empty()) return path;
+  if (path.value.empty()) return failed("empty path in ${file:...}");
+  int fd = ::open(path.value.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return failed("cannot read " + path.value + ": " + std::strerror(errno));
+  std::string content;
+  char buffer[4096];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int error = errno;
+      ::close(fd);
+      return failed("cannot read " + path.value + ": " + std::strerror(error));
+    }
+    if (n == 0) break;
+    content.append(buffer, static_cast<std::size_t>(n));
+    if (content.size() > kMaxSecretFile) {
+      ::close(fd);
+      return failed("cannot read " + path.value + ": larger than 64KiB");
+    }
+  }
+  ::close(fd);
+  // Files written by `echo` or editors end in a newline that is not part of the secret.
+  if (content.ends_with("\r\n")) {
+    content.resize(content.size() - 2);
+  } else if (content.ends_with('\n')) {
+    content.pop_back();
+  }
+  if (content.empty()) return failed("file " + path.value + " is empty");
+  return {std::move(content), {}};
+}
+
+}  // namespace
+
+ResolvedSecret resolve_secret(std::string_view text) {
+  if (!text.starts_with("${")) return {std::string(text), {}};
+  if (!text.ends_with('}')) return failed("a reference must be ${env:NAME} or ${file:PATH}");
+  std::string_view inner = text.substr(2, text.size() - 3);
+  if (inner.starts_with("env:")) return from_environment(std::string(inner.substr(4)));
+  if (inner.starts_with("file:")) return from_file(inner.substr(5));
+  return failed("a reference must be ${env:NAME} or ${file:PATH}");
+}
+
+}  // namespace weft::config

@@ -1,0 +1,91 @@
+// The outbound HTTP/HTTPS client for deliveries: one Client per subscriber endpoint (one
+// origin), a small pool of keep-alive connections, a bounded wait queue, and one deadline
+// over every step of every attempt.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daemon/http/url.h"
+#include "providers/core/headers.h"
+
+namespace weft::http {
+
+class ClientConnection;
+struct ExchangeResult;
+
+struct PostResult {
+  int status = 0;     // HTTP status; 0 when no response was received
+  std::string error;  // empty on a response; else one line: "resolve: …", "connect: …",
+                      // "tls: …", "timeout", "write: …", "read: …", "pool queue full",
+                      // "client closed"
+  std::chrono::microseconds latency{0};  // from post() to the result
+  bool reused_connection = false;        // the answering connection had carried a request
+};
+using PostCallback = std::function<void(PostResult)>;
+
+// One client per subscriber endpoint (one origin). Keeps up to max_connections keep-alive
+// connections; requests beyond that wait in a bounded queue (max_queue); a full queue fails at
+// once. Must be owned by a std::shared_ptr; ioc and tls must outlive it.
+class Client : public std::enable_shared_from_this<Client> {
+ public:
+  Client(boost::asio::io_context& ioc, boost::asio::ssl::context& tls, Url url,
+         unsigned max_connections, std::size_t max_queue = 1024);
+  ~Client();
+
+  // POST body to url.target with these extra headers (content-type: application/json is
+  // added). The whole attempt (queue wait, resolve, connect, TLS handshake, write, read) must
+  // finish within timeout, else it fails with "timeout" and the connection is closed. A 3xx is
+  // just a status: redirects are not followed. Thread-safe: callable from any thread; the
+  // callback runs on the client's strand, exactly once.
+  void post(std::vector<weft::Header> headers, std::shared_ptr<const std::string> body,
+            std::chrono::milliseconds timeout, PostCallback done);
+
+  // Closes idle connections and fails queued requests ("client closed"); requests already on
+  // a connection finish, then their connections close. Later posts fail with "client closed".
+  // For reload/shutdown; thread-safe.
+  void close();
+
+ private:
+  struct Pending;
+  using ConnectionPtr = std::shared_ptr<ClientConnection>;
+
+  void start(const std::shared_ptr<Pending>& pending);
+  void enqueue(const std::shared_ptr<Pending>& pending);
+  void run(ConnectionPtr connection, std::shared_ptr<Pending> pending, bool reused);
+  void on_exchange(const ConnectionPtr& connection, const std::shared_ptr<Pending>& pending,
+                   bool reused, ExchangeResult result);
+  // A connection came free: it serves the oldest queued request, or waits idle.
+  void hand_over(ConnectionPtr connection);
+  // A connection was dropped: its slot may open a new one for the oldest queued request.
+  void refill();
+  std::shared_ptr<Pending> pop_queued();
+  ConnectionPtr make_connection();
+  static void finish(const std::shared_ptr<Pending>& pending, PostResult result);
+
+  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  boost::asio::ssl::context& tls_;
+  Url url_;
+  unsigned max_connections_;
+  std::size_t max_queue_;
+  // Below: touched only on strand_.
+  unsigned busy_ = 0;  // connections carrying (or opening for) a request
+  std::vector<ConnectionPtr> idle_;
+  std::deque<std::shared_ptr<Pending>> queue_;
+  bool closed_ = false;
+};
+
+// An ssl::context for clients: TLS 1.2+, peer verified against the system store. Each
+// connection adds SNI and host name verification for its own host.
+std::unique_ptr<boost::asio::ssl::context> make_client_tls_context();
+
+}  // namespace weft::http

@@ -1,0 +1,195 @@
+#include "daemon/http/client_connection.h"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <openssl/ssl.h>
+
+namespace weft::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using Clock = std::chrono::steady_clock;
+using boost::system::error_code;
+
+namespace {
+// Subscribers answer with a status; anything longer than this is not an acknowledgement.
+constexpr std::uint64_t kBodyLimit = 64 * 1024;
+constexpr std::uint32_t kHeaderLimit = 16 * 1024;
+}  // namespace
+
+ClientConnection::ClientConnection(Strand strand, asio::ssl::context& tls, const Url& url)
+    : strand_(strand), tls_(tls), url_(url), resolver_(strand), resolve_timer_(strand) {
+  if (url_.tls) {
+    tls_stream_.emplace(strand_, tls_);
+  } else {
+    plain_.emplace(strand_);
+  }
+}
+
+beast::tcp_stream& ClientConnection::tcp() {
+  return tls_stream_ ? beast::get_lowest_layer(*tls_stream_) : *plain_;
+}
+
+void ClientConnection::exchange(std::shared_ptr<const OutboundRequest> request,
+                                Clock::time_point deadline, Done done) {
+  request_ = std::move(request);
+  deadline_ = deadline;
+  done_ = std::move(done);
+  if (Clock::now() >= deadline_) {
+    ExchangeResult result;
+    result.error = "timeout";
+    result.timed_out = true;
+    result.no_response = true;
+    return finish(std::move(result));
+  }
+  if (open_) return write();
+  resolve();
+}
+
+void ClientConnection::resolve() {
+  // The resolver has no deadline of its own (getaddrinfo runs on a helper thread): a timer
+  // cancels it, and the result is then discarded.
+  resolve_timed_out_ = false;
+  resolve_timer_.expires_at(deadline_);
+  resolve_timer_.async_wait([self = shared_from_this()](error_code ec) {
+    if (ec) return;
+    self->resolve_timed_out_ = true;
+    self->resolver_.cancel();
+  });
+  // No address_configured flag: it hides loopback on hosts without another interface.
+  resolver_.async_resolve(
+      url_.host, url_.port, asio::ip::tcp::resolver::numeric_service,
+      [self = shared_from_this()](error_code ec, asio::ip::tcp::resolver::results_type results) {
+        self->resolve_timer_.cancel();
+        if (ec || results.empty()) {
+          ExchangeResult result;
+          result.no_response = true;
+          if (self->resolve_timed_out_ || Clock::now() >= self->deadline_) {
+            result.error = "timeout";
+            result.timed_out = true;
+          } else {
+            result.error = "resolve: " + (ec ? ec.message() : std::string("no address"));
+          }
+          return self->finish(std::move(result));
+        }
+        self->connect(results);
+      });
+}
+
+void ClientConnection::connect(const asio::ip::tcp::resolver::results_type& endpoints) {
+  tcp().expires_at(deadline_);
+  tcp().async_connect(endpoints,
+                      [self = shared_from_this()](error_code ec, const asio::ip::tcp::endpoint&) {
+                        if (ec) return self->finish(self->failure("connect", ec));
+                        if (self->tls_stream_) return self->handshake();
+                        self->open_ = true;
+                        self->write();
+                      });
+}
+
+void ClientConnection::handshake() {
+  auto& stream = *tls_stream_;
+  error_code ec;
+  asio::ip::make_address(url_.host, ec);
+  bool is_address = !ec;
+  // SNI carries host names only (RFC 6066).
+  if (!is_address && !SSL_set_tlsext_host_name(stream.native_handle(), url_.host.c_str())) {
+    ExchangeResult result;
+    result.error = "tls: cannot set server name";
+    result.no_response = true;
+    return finish(std::move(result));
+  }
+  // Per stream, so verification never depends on how the shared context was set up.
+  ec = {};
+  stream.set_verify_mode(asio::ssl::verify_peer, ec);
+  if (!ec) stream.set_verify_callback(asio::ssl::host_name_verification(url_.host), ec);
+  if (ec) return finish(failure("tls", ec));
+  stream.async_handshake(asio::ssl::stream_base::client,
+                         [self = shared_from_this()](error_code ec) {
+                           if (ec) return self->finish(self->failure("tls", ec));
+                           self->open_ = true;
+                           self->write();
+                         });
+}
+
+void ClientConnection::write() {
+  tcp().expires_at(deadline_);
+  with_stream([this](auto& stream) {
+    bhttp::async_write(stream, *request_, [self = shared_from_this()](error_code ec, std::size_t) {
+      if (ec) {
+        ExchangeResult result = self->failure("write", ec);
+        result.no_response = true;
+        return self->finish(std::move(result));
+      }
+      self->read();
+    });
+  });
+}
+
+void ClientConnection::read() {
+  parser_.emplace();
+  parser_->body_limit(kBodyLimit);
+  parser_->header_limit(kHeaderLimit);
+  with_stream([this](auto& stream) {
+    bhttp::async_read(
+        stream, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+          if (ec) {
+            ExchangeResult result = self->failure("read", ec);
+            result.no_response = !self->parser_->got_some() && self->buffer_.size() == 0;
+            return self->finish(std::move(result));
+          }
+          const auto& response = self->parser_->get();
+          // Interim answers (100 Continue, 103 Early Hints) precede the real one.
+          if (response.result_int() >= 100 && response.result_int() < 200 &&
+              response.result_int() != 101) {
+            return self->read();
+          }
+          ExchangeResult result;
+          result.status = static_cast<int>(response.result_int());
+          // Bytes past the response mean the peer and we disagree on framing: do not reuse.
+          result.keep_alive =
+              response.keep_alive() && self->buffer_.size() == 0 && response.result_int() != 101;
+          self->finish(std::move(result));
+        });
+  });
+}
+
+ExchangeResult ClientConnection::failure(std::string_view phase, const error_code& ec) {
+  ExchangeResult result;
+  if (ec == beast::error::timeout || Clock::now() >= deadline_) {
+    result.error = "timeout";
+    result.timed_out = true;
+  } else {
+    result.error = std::string(phase) + ": " + ec.message();
+  }
+  return result;
+}
+
+void ClientConnection::finish(ExchangeResult result) {
+  request_.reset();
+  parser_.reset();
+  if (result.error.empty() && result.keep_alive) {
+    tcp().expires_never();  // idle now; the next exchange sets its own deadline
+  } else {
+    close();
+  }
+  auto done = std::move(done_);
+  done_ = nullptr;
+  if (done) done(std::move(result));
+}
+
+void ClientConnection::close() {
+  resolver_.cancel();
+  resolve_timer_.cancel();
+  error_code ec;
+  tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  tcp().close();
+  open_ = false;
+}
+
+}  // namespace weft::http

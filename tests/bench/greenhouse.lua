@@ -1,0 +1,74 @@
+-- wrk script: POSTs one signed Greenhouse webhook body again and again, each with its own
+-- Greenhouse-Event-ID (weftd deduplicates on it, so a repeated id would skip the delivery
+-- and flatter weftd). Arguments after `--`: <run tag> <body file> <hex HMAC-SHA256 of body>.
+-- done() prints one "result ..." line of key=value pairs that tests/bench/run parses.
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("thread_id", #threads)
+end
+
+function init(args)
+  tag = args[1]
+  local file = assert(io.open(args[2], "rb"))
+  body = file:read("*a")
+  file:close()
+  signature = "sha256 " .. args[3]
+  counter = 0
+  ok = 0
+  not_ok = 0
+  -- "status=count,..." of the non-2xx answers: a string, because thread:get copies it simply.
+  not_ok_statuses = ""
+  statuses = {}
+end
+
+function request()
+  counter = counter + 1
+  return wrk.format("POST", nil, {
+    ["Content-Type"] = "application/json",
+    ["User-Agent"] = "Greenhouse-Webhooks/1.0",
+    ["Signature"] = signature,
+    ["Greenhouse-Event-ID"] = tag .. "-" .. thread_id .. "-" .. counter,
+  }, body)
+end
+
+function response(status, headers, response_body)
+  if status >= 200 and status < 300 then
+    ok = ok + 1
+    return
+  end
+  not_ok = not_ok + 1
+  statuses[status] = (statuses[status] or 0) + 1
+  local parts = {}
+  for code, count in pairs(statuses) do
+    table.insert(parts, code .. ":" .. count)
+  end
+  not_ok_statuses = table.concat(parts, ",")
+end
+
+function done(summary, latency, requests)
+  local ok_total, not_ok_total, by_status = 0, 0, {}
+  for _, thread in ipairs(threads) do
+    ok_total = ok_total + thread:get("ok")
+    not_ok_total = not_ok_total + thread:get("not_ok")
+    for code, count in string.gmatch(thread:get("not_ok_statuses"), "(%d+):(%d+)") do
+      by_status[code] = (by_status[code] or 0) + tonumber(count)
+    end
+  end
+  local codes = {}
+  for code, count in pairs(by_status) do
+    table.insert(codes, code .. ":" .. count)
+  end
+  table.sort(codes)
+  local seconds = summary.duration / 1e6
+  local e = summary.errors
+  io.write(string.format(
+    "result requests=%d seconds=%.3f rps=%.1f p50_us=%d p90_us=%d p99_us=%d max_us=%d " ..
+    "ok=%d not_ok=%d not_ok_statuses=%s connect_errors=%d read_errors=%d write_errors=%d " ..
+    "timeouts=%d\n",
+    summary.requests, seconds, summary.requests / seconds, latency:percentile(50),
+    latency:percentile(90), latency:percentile(99), latency.max, ok_total, not_ok_total,
+    #codes > 0 and table.concat(codes, ",") or "-", e.connect, e.read, e.write, e.timeout))
+end
