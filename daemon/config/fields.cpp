@@ -68,8 +68,9 @@ std::string read_id(const Value& value) {
 
 void SeenIds::add(const std::string& id, const Value& where) {
   for (const auto& [seen, line] : seen_) {
-    if (seen == id)
+    if (seen == id) {
       where.fail("duplicate id '" + id + "' (first at line " + std::to_string(line) + ")");
+    }
   }
   seen_.emplace_back(id, where.line());
 }

@@ -11,12 +11,13 @@ namespace weft::config {
 namespace {
 
 constexpr std::size_t kMaxSubscribers = 10'000;
+constexpr std::size_t kMaxConnectionRefs = 10'000;
 
 std::vector<std::string> read_connection_refs(const Value& value,
                                               const std::vector<Connection>& connections) {
   std::vector<std::string> refs;
   // An empty list would read as "none" to some and "all" to others: omit the key for all.
-  for (const Value& item : read_list(value, 1, 10'000, "connection ids")) {
+  for (const Value& item : read_list(value, 1, kMaxConnectionRefs, "connection ids")) {
     std::string id = read_text(item, "a connection id");
     bool known = std::any_of(connections.begin(), connections.end(),
                              [&](const Connection& c) { return c.info.id == id; });
@@ -53,8 +54,9 @@ Subscriber read_subscriber(const Value& value, const std::vector<Connection>& co
   if (auto problem = url_problem(subscriber.url); !problem.empty()) url.fail(problem);
   subscriber.secrets = read_secrets(map.require("secrets"), valid_whsec,
                                     "must be whsec_ followed by base64 of 24..64 bytes");
-  if (auto v = map.find("connections"))
+  if (auto v = map.find("connections")) {
     subscriber.connections = read_connection_refs(*v, connections);
+  }
   subscriber.events = read_patterns(map.require("events"));
   if (auto v = map.find("timeout")) {
     subscriber.timeout =

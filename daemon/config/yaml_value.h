@@ -50,7 +50,7 @@ class Value {
 // A mapping checked against the keys it may hold: an unknown or repeated key is an error.
 class Mapping {
  public:
-  // Fails "must be a mapping" (with `what`, when given, appended) unless value is one.
+  // Fails "must be a mapping" unless value is one.
   Mapping(const Value& value, std::initializer_list<std::string_view> known_keys);
 
   const Value& value() const { return self_; }

@@ -5,6 +5,7 @@
 #include <boost/beast/http/field.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include <openssl/ssl.h>
@@ -20,15 +21,20 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr std::string_view kUserAgent = "weft/0.1";
+constexpr std::chrono::hours kMaxTimeout{24};
 
 bool is_token_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) ||
          std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
-// A name or value that could end the header line early would let data inject headers.
+// A name or value that could end the header line early would let data inject headers; the
+// framing headers are the client's own.
 bool valid_header(const Header& header) {
   if (header.name.empty()) return false;
+  for (std::string_view own : {"host", "content-length", "transfer-encoding", "connection"}) {
+    if (iequals(header.name, own)) return false;
+  }
   if (!std::all_of(header.name.begin(), header.name.end(), is_token_char)) return false;
   return std::none_of(header.value.begin(), header.value.end(),
                       [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
@@ -66,7 +72,9 @@ void Client::post(std::vector<Header> headers, std::shared_ptr<const std::string
                   std::chrono::milliseconds timeout, PostCallback done) {
   auto pending = std::make_shared<Pending>();
   pending->start = Clock::now();
-  pending->deadline = pending->start + timeout;
+  // Clamped so that start + timeout cannot overflow the clock.
+  pending->deadline = pending->start + std::clamp(timeout, std::chrono::milliseconds::zero(),
+                                                  std::chrono::milliseconds(kMaxTimeout));
   pending->done = std::move(done);
   pending->body = body ? std::move(body) : std::make_shared<const std::string>();
 
@@ -106,6 +114,10 @@ void Client::start(const std::shared_ptr<Pending>& pending) {
     return finish(pending, {.error = pending->invalid, .latency = since(pending->start)});
   }
   if (closed_) return finish(pending, {.error = "client closed", .latency = since(pending->start)});
+  // Checked before taking a connection, so a spent budget never costs a healthy one.
+  if (Clock::now() >= pending->deadline) {
+    return finish(pending, {.error = "timeout", .latency = since(pending->start)});
+  }
   if (!idle_.empty()) {
     // Most recently used first: the least likely to have been closed by the server.
     auto connection = std::move(idle_.back());
@@ -135,12 +147,16 @@ void Client::enqueue(const std::shared_ptr<Pending>& pending) {
 }
 
 std::shared_ptr<Client::Pending> Client::pop_queued() {
-  if (queue_.empty()) return nullptr;
-  auto pending = std::move(queue_.front());
-  queue_.pop_front();
-  pending->queued = false;
-  pending->queue_timer->cancel();
-  return pending;
+  while (!queue_.empty()) {
+    auto pending = std::move(queue_.front());
+    queue_.pop_front();
+    pending->queued = false;
+    pending->queue_timer->cancel();
+    // Its timer may have fired with the handler not yet run: end it here instead.
+    if (closed_ || Clock::now() < pending->deadline) return pending;
+    finish(pending, {.error = "timeout", .latency = since(pending->start)});
+  }
+  return nullptr;
 }
 
 Client::ConnectionPtr Client::make_connection() {

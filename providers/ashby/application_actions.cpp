@@ -118,21 +118,20 @@ std::string map_candidate_merge(const json::Value& data, const NormalizeContext&
       !object_with_id(data, "deletedCandidate", gone_id, error)) {
     return error;
   }
-  // The surviving candidate absorbed the other one.
+  // The surviving candidate absorbed the other one: Ashby sends its id only. The absorbed
+  // one is named by the tombstone's merged_into_id, in the same correlation.
   EventDraft merged =
       draft("ats.candidate.merged", {"candidate", kept_id, "", ""}, {}, DataMode::reference);
   auto& a = merged.data.GetAllocator();
   json::set(merged.data, "id", json::string(ctx.unified_id("candidate", kept_id), a), a);
   json::set(merged.data, "remote_id", json::string(kept_id, a), a);
-  json::Value from(rapidjson::kArrayType);
-  from.PushBack(json::string(ctx.unified_id("candidate", gone_id), a), a);
-  json::set(merged.data, "merged_from_ids", std::move(from), a);
   out.push_back(std::move(merged));
 
   EventDraft deleted = tombstone("ats.candidate.deleted", {"candidate", gone_id, "", ""}, "merged");
   auto& b = deleted.data.GetAllocator();
   json::set(deleted.data, "merged_into_id", json::string(ctx.unified_id("candidate", kept_id), b),
             b);
+  json::set(deleted.data, "merged_into_remote_id", json::string(kept_id, b), b);
   out.push_back(std::move(deleted));
   return {};
 }

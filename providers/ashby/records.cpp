@@ -18,11 +18,13 @@ const EnumTable kStageCategory = {
     {"Lead", "applied"},  {"PreInterviewScreen", "screen"}, {"Active", "interview"},
     {"Offer", "offer"},   {"Hired", "hired"},               {"Archived", "rejected"}};
 
-const EnumTable kArchiveReasonType = {{"RejectedByOrg", "rejected_by_org"},
+const EnumTable kArchiveReasonType = {{"RejectedByOrg", "rejected_by_company"},
                                       {"RejectedByCandidate", "rejected_by_candidate"},
                                       {"Other", "other"}};
 
-const EnumTable kContactType = {{"Personal", "personal"}, {"Work", "work"}, {"Other", "other"}};
+const EnumTable kEmailType = {{"Personal", "personal"}, {"Work", "work"}, {"Other", "other"}};
+// Ashby's phone types are those of its e-mails: "Personal" names no kind of line.
+const EnumTable kPhoneType = {{"Personal", "other"}, {"Work", "work"}, {"Other", "other"}};
 
 Value null_value() { return Value(rapidjson::kNullType); }
 
@@ -56,27 +58,30 @@ Value rejection(const Value& app, const NormalizeContext& ctx, json::Allocator& 
   return out;
 }
 
-Value contact(const Value& c, std::string_view value_key, json::Allocator& a, bool with_primary) {
+// An e-mail ({address, type, is_primary}) or a phone number ({number, type}).
+Value contact(const Value& c, bool email, json::Allocator& a) {
   Value out(rapidjson::kObjectType);
-  json::set(out, value_key, string_member(c, "value", a), a);
-  set_enum(out, "type", kContactType, json::text(c, "type"), a);
-  if (with_primary) json::set(out, "is_primary", bool_member(c, "isPrimary", a), a);
+  json::set(out, email ? "address" : "number", string_member(c, "value", a), a);
+  set_enum(out, "type", email ? kEmailType : kPhoneType, json::text(c, "type"), a);
+  if (email) json::set(out, "is_primary", bool_member(c, "isPrimary", a), a);
   return out;
 }
 
 // The full list when the payload has one, else the primary entry alone.
 Value contacts(const Value& candidate, std::string_view list_key, std::string_view primary_key,
-               std::string_view value_key, bool with_primary, json::Allocator& a) {
+               bool email, json::Allocator& a) {
   Value out(rapidjson::kArrayType);
   const Value* list = json::find(candidate, list_key);
   if (list && list->IsArray()) {
     for (const auto& c : list->GetArray()) {
-      if (c.IsObject()) out.PushBack(contact(c, value_key, a, with_primary), a);
+      if (c.IsObject() && json::text(c, "value")) out.PushBack(contact(c, email, a), a);
     }
     return out;
   }
   const Value* primary = json::find(candidate, primary_key);
-  if (primary && primary->IsObject()) out.PushBack(contact(*primary, value_key, a, with_primary), a);
+  if (primary && primary->IsObject() && json::text(*primary, "value")) {
+    out.PushBack(contact(*primary, email, a), a);
+  }
   return out;
 }
 
@@ -136,9 +141,10 @@ void application_record(const Value& app, const NormalizeContext& ctx, json::Doc
 void candidate_record(const Value& candidate, const NormalizeContext& ctx, json::Document& out) {
   out.SetObject();
   auto& a = out.GetAllocator();
-  record_head(out, ctx, "candidate", json::text(candidate, "id").value_or(""), a);
-  json::set(out, "remote_created_at", time_or_null(candidate, "createdAt", a), a);
-  json::set(out, "remote_updated_at", time_or_null(candidate, "updatedAt", a), a);
+  // A summary: only what it carries (a partial record).
+  auto id = json::text(candidate, "id").value_or("");
+  json::set(out, "id", json::string(ctx.unified_id("candidate", id), a), a);
+  json::set(out, "remote_id", json::string(id, a), a);
   // Ashby keeps one display name; the first word is taken as the given name.
   auto name = json::text(candidate, "name").value_or("");
   auto start = name.find_first_not_of(' ');
@@ -152,11 +158,10 @@ void candidate_record(const Value& candidate, const NormalizeContext& ctx, json:
   }
   json::set(out, "first_name", json::string_or_null(first, a), a);
   json::set(out, "last_name", json::string_or_null(last, a), a);
-  json::set(out, "emails",
-            contacts(candidate, "emailAddresses", "primaryEmailAddress", "address", true, a), a);
+  json::set(out, "emails", contacts(candidate, "emailAddresses", "primaryEmailAddress", true, a),
+            a);
   json::set(out, "phone_numbers",
-            contacts(candidate, "phoneNumbers", "primaryPhoneNumber", "number", false, a), a);
-  json::set(out, "custom_fields", custom_fields(json::find(candidate, "customFields"), a), a);
+            contacts(candidate, "phoneNumbers", "primaryPhoneNumber", false, a), a);
 }
 
 }  // namespace weft::ashby

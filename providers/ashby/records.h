@@ -11,7 +11,8 @@ namespace weft::ashby {
 
 // Each builder replaces `out` with the record of one Ashby object.
 void application_record(const json::Value& app, const NormalizeContext& ctx, json::Document& out);
-// From the candidate summary embedded in an application (name, primary e-mail and phone).
+// From the candidate summary embedded in an application: ids, name, e-mails and phones only
+// (a partial record).
 void candidate_record(const json::Value& candidate, const NormalizeContext& ctx,
                       json::Document& out);
 void job_record(const json::Value& job, const NormalizeContext& ctx, json::Document& out);
@@ -22,7 +23,7 @@ void job_posting_record(const json::Value& posting, std::string_view status,
 void interview_record(const json::Value& schedule, const NormalizeContext& ctx,
                       json::Document& out);
 void offer_record(const json::Value& offer, const NormalizeContext& ctx, json::Document& out);
-// One element of job.openings.
+// One element of job.openings (openings have no unified id of their own).
 json::Value opening_record(const json::Value& opening, const NormalizeContext& ctx,
                            json::Allocator& a);
 

@@ -14,25 +14,27 @@ const EnumTable kJobStatus = {
 
 const EnumTable kEmploymentType = {{"FullTime", "full_time"},
                                    {"PartTime", "part_time"},
-                                   {"Intern", "intern"},
+                                   {"Intern", "internship"},
                                    {"Contract", "contract"},
                                    {"Temporary", "temporary"}};
 
-const EnumTable kOpeningState = {{"Draft", "draft"},
-                                 {"Approved", "approved"},
-                                 {"Open", "open"},
-                                 {"Closed", "closed"},
-                                 {"Filled", "filled"}};
+// A filled opening is closed; Draft and Approved ones are not open yet (kept in status_raw).
+const EnumTable kOpeningState = {{"Open", "open"}, {"Closed", "closed"}, {"Filled", "closed"}};
 
-Value id_list(const NormalizeContext& ctx, std::string_view entity, const Value* remote_id,
-              json::Allocator& a) {
+// [{id, remote_id}] for the one department or office Ashby names by id, or [].
+Value ref_list(const NormalizeContext& ctx, std::string_view entity, const Value* remote_id,
+               json::Allocator& a) {
   Value out(rapidjson::kArrayType);
   Value id = reference(ctx, entity, remote_id, a);
-  if (!id.IsNull()) out.PushBack(id, a);
+  if (id.IsNull()) return out;
+  Value ref(rapidjson::kObjectType);
+  json::set(ref, "id", std::move(id), a);
+  json::set(ref, "remote_id", Value(*remote_id, a), a);
+  out.PushBack(ref, a);
   return out;
 }
 
-// The users of the job's hiring team holding one role.
+// The users of the job's hiring team holding one role, as user references.
 Value team_members(const Value& job, std::string_view role, const NormalizeContext& ctx,
                    json::Allocator& a) {
   Value out(rapidjson::kArrayType);
@@ -41,7 +43,17 @@ Value team_members(const Value& job, std::string_view role, const NormalizeConte
   for (const auto& member : team->GetArray()) {
     if (json::text(member, "role") != role) continue;
     Value id = reference(ctx, "user", json::find(member, "userId"), a);
-    if (!id.IsNull()) out.PushBack(id, a);
+    if (id.IsNull()) continue;
+    Value user(rapidjson::kObjectType);
+    json::set(user, "id", std::move(id), a);
+    json::set(user, "remote_id", string_member(member, "userId", a), a);
+    std::string name = json::text(member, "firstName").value_or("");
+    auto last = json::text(member, "lastName").value_or("");
+    if (!name.empty() && !last.empty()) name += ' ';
+    name += last;
+    json::set(user, "name", name.empty() ? Value() : json::string(name, a), a);
+    json::set(user, "email", string_member(member, "email", a), a);
+    out.PushBack(user, a);
   }
   return out;
 }
@@ -58,9 +70,9 @@ void job_record(const Value& job, const NormalizeContext& ctx, json::Document& o
   json::set(out, "code", string_member(job, "customRequisitionId", a), a);
   set_enum(out, "status", kJobStatus, json::text(job, "status"), a);
   json::set(out, "confidential", bool_member(job, "confidential", a), a);
-  json::set(out, "departments", id_list(ctx, "department", json::find(job, "departmentId"), a),
+  json::set(out, "departments", ref_list(ctx, "department", json::find(job, "departmentId"), a),
             a);
-  json::set(out, "offices", id_list(ctx, "office", json::find(job, "locationId"), a), a);
+  json::set(out, "offices", ref_list(ctx, "office", json::find(job, "locationId"), a), a);
   json::set(out, "hiring_managers", team_members(job, "Hiring Manager", ctx, a), a);
   json::set(out, "recruiters", team_members(job, "Recruiter", ctx, a), a);
   set_enum(out, "employment_type", kEmploymentType, json::text(job, "employmentType"), a);
@@ -100,7 +112,6 @@ void job_posting_record(const Value& posting, std::string_view status,
 
 Value opening_record(const Value& opening, const NormalizeContext& ctx, json::Allocator& a) {
   Value out(rapidjson::kObjectType);
-  json::set(out, "id", reference(ctx, "opening", json::find(opening, "id"), a), a);
   json::set(out, "remote_id", string_member(opening, "id", a), a);
   const Value* version = json::find(opening, "latestVersion");
   bool has_version = version && version->IsObject();
@@ -108,10 +119,6 @@ Value opening_record(const Value& opening, const NormalizeContext& ctx, json::Al
   set_enum(out, "status", kOpeningState, json::text(opening, "openingState"), a);
   json::set(out, "opened_at", time_or_null(opening, "openedAt", a), a);
   json::set(out, "closed_at", time_or_null(opening, "closedAt", a), a);
-  json::set(out, "target_start_date",
-            has_version ? date_or_null(*version, "targetStartDate", a) : Value(), a);
-  json::set(out, "is_backfill", has_version ? bool_member(*version, "isBackfill", a) : Value(),
-            a);
   return out;
 }
 

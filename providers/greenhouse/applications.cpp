@@ -93,6 +93,16 @@ void write_stage(Record& r, const Value& app) {
   r.enumerated("stage_category", category, name);
 }
 
+// Greenhouse's fixed rejection reason types.
+std::string_view reason_type(const std::optional<std::string>& name) {
+  if (!name) return "unknown";
+  std::string s = snake_case(*name);
+  if (s == "we_rejected_them") return "rejected_by_company";
+  if (s == "they_rejected_us") return "rejected_by_candidate";
+  if (s == "none_specified") return "other";
+  return "unknown";
+}
+
 void write_rejection(Record& r, const Value& app) {
   auto& a = r.alloc();
   const Value* reason = object_member(app, "rejection_reason");
@@ -111,7 +121,9 @@ void write_rejection(Record& r, const Value& app) {
                            a),
       a);
   rej.AddMember("reason_name", json::string_or_null(reason ? string_member(*reason, "name") : std::nullopt, a), a);
-  rej.AddMember("reason_type", json::string_or_null(type ? string_member(*type, "name") : std::nullopt, a), a);
+  auto type_name = type ? string_member(*type, "name") : std::nullopt;
+  rej.AddMember("reason_type", json::string(reason_type(type_name), a), a);
+  rej.AddMember("reason_type_raw", json::string_or_null(type_name, a), a);
   rej.AddMember("note", Value(), a);  // Greenhouse sends rejection notes only through Harvest
   rej.AddMember("rejected_at", json::string_or_null(rejected_at, a), a);
   r.put("rejection", std::move(rej));

@@ -28,12 +28,11 @@ Value typed_list(const Value& candidate, std::string_view vendor_key, std::strin
   return list;
 }
 
-Value string_list(const Value* items, std::string_view key, json::Allocator& a) {
+Value string_list(const Value* items, json::Allocator& a) {
   Value list(rapidjson::kArrayType);
   if (!items || !items->IsArray()) return list;
   for (const auto& item : items->GetArray()) {
-    auto s = key.empty() ? json::text(&item) : string_member(item, key);
-    if (s) list.PushBack(json::string(*s, a), a);
+    if (item.IsString()) list.PushBack(json::string(item.GetString(), a), a);
   }
   return list;
 }
@@ -90,8 +89,8 @@ void write_candidate(Record& r, const Value& c, const std::vector<std::string>& 
   r.put("phone_numbers", typed_list(c, "phone_numbers", "number",
                                     {"home", "work", "mobile", "skype", "other"}, a));
   write_urls(r, c);
-  r.put("locations", string_list(json::find(c, "addresses"), "value", a));
-  r.put("tags", string_list(json::find(c, "tags"), "", a));
+  r.put("locations", typed_list(c, "addresses", "name", {"home", "work", "other"}, a));
+  r.put("tags", string_list(json::find(c, "tags"), a));
   r.flag("is_private", json::boolean(c, "is_private"));
   r.flag("can_email", json::boolean(c, "can_email"));
   // Greenhouse names only the applications of the payload at hand, never the full list.
@@ -131,8 +130,9 @@ std::string map_candidate_deleted(const Input& in) {
   return {};
 }
 
-// The survivor gets `merged` (it now holds the merged-away record's history); the merged-away
-// record gets a tombstone saying why it is gone.
+// The merged-away record is gone: `merged` says where to (merged_into_id), and a `deleted`
+// tombstone follows for subscribers that only watch deletions. Both are about that record;
+// the survivor changes in later webhooks of its own.
 std::string map_candidate_merged(const Input& in) {
   const Value* p = person(in);
   if (!p) return lacks(in, "person");
@@ -140,60 +140,62 @@ std::string map_candidate_merged(const Input& in) {
   if (!id) return lacks(in, "person.id");
   auto survivor = json::text(*p, "new_candidate_id");
   if (!survivor) return lacks(in, "person.new_candidate_id");
-
-  auto& merged = add_event(in.events, "ats.candidate.merged",
-                           {"candidate", *survivor, *survivor, {}}, DataMode::reference);
-  Record(merged.data, in.ctx).refs("merged_candidate_ids", "candidate", {*id});
-
-  Record gone(add_tombstone(in.events, {"candidate", *id, *id, {}}, "merged").data, in.ctx);
-  gone.ref("merged_into_id", "candidate", survivor);
-  gone.refs("application_ids", "application", deleted_application_ids(*p));
+  auto applications = deleted_application_ids(*p);
+  for (auto type : {"ats.candidate.merged", "ats.candidate.deleted"}) {
+    auto& draft = add_tombstone(in.events, {"candidate", *id, *id, {}}, "merged");
+    draft.type = type;
+    Record r(draft.data, in.ctx);
+    r.ref("merged_into_id", "candidate", survivor);
+    r.text("merged_into_remote_id", survivor);
+    if (!applications.empty()) r.refs("application_ids", "application", applications);
+  }
   return {};
 }
 
-// Anonymizing keeps the record but erases fields. Where Greenhouse documents what a field
-// becomes, the new value is sent (data_mode partial) so a subscriber can erase its copy too;
-// everything else is named in `anonymized_fields` as Greenhouse sent it.
+// Anonymizing keeps the record but erases fields. Subscribers get `updated` (partial) with the
+// new value of every erased field Greenhouse documents (so they can erase their copy), then
+// `anonymized` as a tombstone-style notice. A field only partly erased (urls, when websites or
+// social media links alone go) is named in changed_fields with null: refetch it.
 std::string map_candidate_anonymized(const Input& in) {
   auto id = json::text(in.payload, "candidate_id");
   if (!id) return lacks(in, "candidate_id");
   const Value* fields = json::find(in.payload, "anonymized_fields");
   if (!fields || !fields->IsArray()) return lacks(in, "anonymized_fields");
 
-  auto& draft = add_event(in.events, "ats.candidate.anonymized", {"candidate", *id, *id, {}},
+  auto& draft = add_event(in.events, "ats.candidate.updated", {"candidate", *id, *id, {}},
                           DataMode::partial);
   Record r(draft.data, in.ctx);
   auto& a = r.alloc();
-  r.put("deletion_reason", json::string("anonymized", a));
-  r.put("anonymized_fields", string_list(fields, "", a));
-
   auto has = [&](std::string_view name) {
     for (const auto& f : fields->GetArray()) {
       if (f.IsString() && name == f.GetString()) return true;
     }
     return false;
   };
-  auto cleared = [&](std::string_view unified, Value value) {
+  auto erased = [&](std::string_view unified, Value value) {
     r.put(unified, std::move(value));
     draft.changed_fields.emplace_back(unified);
   };
   if (has("full_name")) {  // Greenhouse sets "Anonymized" and the candidate id
-    cleared("first_name", json::string("Anonymized", a));
-    cleared("last_name", json::string(*id, a));
+    erased("first_name", json::string("Anonymized", a));
+    erased("last_name", json::string(*id, a));
   }
-  if (has("current_company")) cleared("company", Value());
-  if (has("current_title")) cleared("title", Value());
-  if (has("email_addresses")) cleared("emails", Value(rapidjson::kArrayType));
-  if (has("phone_numbers")) cleared("phone_numbers", Value(rapidjson::kArrayType));
-  if (has("addresses")) cleared("locations", Value(rapidjson::kArrayType));
+  if (has("current_company")) erased("company", Value());
+  if (has("current_title")) erased("title", Value());
+  if (has("email_addresses")) erased("emails", Value(rapidjson::kArrayType));
+  if (has("phone_numbers")) erased("phone_numbers", Value(rapidjson::kArrayType));
+  if (has("addresses")) erased("locations", Value(rapidjson::kArrayType));
   if (has("websites") && has("social_media_links")) {
-    cleared("urls", Value(rapidjson::kArrayType));
+    erased("urls", Value(rapidjson::kArrayType));
   } else if (has("websites") || has("social_media_links")) {
-    draft.changed_fields.emplace_back("urls");  // only part of them: the rest is unknown here
+    erased("urls", Value());
   }
-  if (has("tags")) cleared("tags", Value(rapidjson::kArrayType));
-  if (has("attachments")) cleared("attachment_ids", Value(rapidjson::kArrayType));
-  if (has("custom_candidate_fields")) cleared("custom_fields", Value(rapidjson::kObjectType));
+  if (has("tags")) erased("tags", Value(rapidjson::kArrayType));
+  if (has("attachments")) erased("attachment_ids", Value(rapidjson::kArrayType));
+  if (has("custom_candidate_fields")) erased("custom_fields", Value(rapidjson::kObjectType));
+
+  auto& notice = add_tombstone(in.events, {"candidate", *id, *id, {}}, "anonymized");
+  notice.type = "ats.candidate.anonymized";
   return {};
 }
 

@@ -10,8 +10,10 @@ std::string deleted(const Input& in, std::string_view key) {
   if (!record || !record->IsObject()) return lacks(in, key);
   auto id = json::text(*record, "id");
   if (!id) return lacks(in, std::string(key) + ".id");
-  add_tombstone(in.events, {std::string(key), *id, json::text(*record, "candidate_id").value_or(""), {}},
-                "deleted");
+  auto candidate_id = json::text(*record, "candidate_id");  // scorecards name their candidate
+  auto& draft =
+      add_tombstone(in.events, {std::string(key), *id, candidate_id.value_or(""), {}}, "deleted");
+  if (candidate_id) Record(draft.data, in.ctx).ref("candidate_id", "candidate", candidate_id);
   return {};
 }
 

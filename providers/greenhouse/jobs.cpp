@@ -40,18 +40,23 @@ Value org_units(const Record& r, const Value& job, std::string_view key, std::st
   return list;
 }
 
-// hiring_team.<role>[].user_id -> unified user ids.
-std::vector<std::string> team(const Value& job, std::string_view role) {
-  std::vector<std::string> ids;
+// hiring_team.<role>[] -> [{id, remote_id}]: Greenhouse names no user here, only ids.
+Value team(const Record& r, const Value& job, std::string_view role, json::Allocator& a) {
+  Value list(rapidjson::kArrayType);
   const Value* members = json::find_path(job, {"hiring_team", role});
-  if (!members || !members->IsArray()) return ids;
+  if (!members || !members->IsArray()) return list;
   for (const auto& m : members->GetArray()) {
-    if (auto id = json::text(m, "user_id")) ids.push_back(*id);
+    auto id = json::text(m, "user_id");
+    if (!id) continue;
+    Value user(rapidjson::kObjectType);
+    user.AddMember("id", json::string(r.unified("user", *id), a), a);
+    user.AddMember("remote_id", json::string(*id, a), a);
+    list.PushBack(user, a);
   }
-  return ids;
+  return list;
 }
 
-Value openings(const Record& r, const Value& job, json::Allocator& a) {
+Value openings(const Value& job, json::Allocator& a) {
   Value list(rapidjson::kArrayType);
   const Value* items = json::find(job, "openings");
   if (!items || !items->IsArray()) return list;
@@ -59,7 +64,6 @@ Value openings(const Record& r, const Value& job, json::Allocator& a) {
     auto id = json::text(item, "id");
     if (!id) continue;
     Value opening(rapidjson::kObjectType);
-    opening.AddMember("id", json::string(r.unified("opening", *id), a), a);
     opening.AddMember("remote_id", json::string(*id, a), a);
     // Greenhouse's opening_id is the customer's own (HRIS) code for the opening.
     opening.AddMember("code", json::string_or_null(json::text(item, "opening_id"), a), a);
@@ -80,7 +84,8 @@ void write_employment_type(Record& r, const Value& job) {
     if (s == "contract" || s == "contractor") type = "contract";
     if (s == "intern" || s == "internship") type = "internship";
     if (s == "temporary" || s == "temp") type = "temporary";
-    if (s == "freelance" || s == "freelancer") type = "freelance";
+    if (s == "freelance" || s == "freelancer") type = "contract";
+    if (type == "unknown" && !s.empty()) type = "other";
   }
   r.enumerated("employment_type", type, raw);
 }
@@ -98,9 +103,9 @@ void write_job(Record& r, const Value& job) {
   r.flag("confidential", json::boolean(job, "confidential"));
   r.put("departments", org_units(r, job, "departments", "department", a));
   r.put("offices", org_units(r, job, "offices", "office", a));
-  r.refs("hiring_managers", "user", team(job, "hiring_managers"));
-  r.refs("recruiters", "user", team(job, "recruiters"));
-  r.put("openings", openings(r, job, a));
+  r.put("hiring_managers", team(r, job, "hiring_managers", a));
+  r.put("recruiters", team(r, job, "recruiters", a));
+  r.put("openings", openings(job, a));
   write_employment_type(r, job);
   r.put("remote", Value());  // Greenhouse has no remote flag; offices may say it in words
   r.time("opened_at", job, "opened_at");
@@ -135,15 +140,14 @@ void write_job_posting(Record& r, const Value& post, const std::optional<std::st
   r.put("custom_fields", std::move(custom));
 }
 
-// A tombstone whose data also names the subject's parent and children, for org units.
+// Departments and offices: the tombstone names the unit only. Greenhouse also lists former
+// children, but deleting a parent does not delete them, and a tombstone carries no more ids.
 std::string org_unit_deleted(const Input& in, std::string_view key) {
   const Value* unit = object_member(in.payload, key);
   if (!unit) return lacks(in, key);
   auto id = json::text(*unit, "id");
   if (!id) return lacks(in, std::string(key) + ".id");
-  Record r(add_tombstone(in.events, {std::string(key), *id, {}, {}}, "deleted").data, in.ctx);
-  r.ref("parent_id", key, json::text(*unit, "parent_id"));
-  r.refs("child_ids", key, id_list(json::find(*unit, "child_ids")));
+  add_tombstone(in.events, {std::string(key), *id, {}, {}}, "deleted");
   return {};
 }
 

@@ -1,5 +1,7 @@
 // Greenhouse offers: offer_created, offer_approved, offer_updated, offer_deleted, and the
 // offer record that hire_candidate also carries.
+#include <algorithm>
+
 #include "providers/greenhouse/mapping.h"
 
 namespace weft::greenhouse {
@@ -24,23 +26,40 @@ std::string_view offer_status(const Value& offer, std::string_view action,
   return "draft";
 }
 
-// Greenhouse marks compensation custom fields with compensation_type (base, bonus, ...).
+std::string_view period_of(const std::string& frequency) {
+  if (frequency == "annually" || frequency == "yearly" || frequency == "per_year") return "year";
+  if (frequency == "monthly" || frequency == "per_month") return "month";
+  if (frequency == "weekly" || frequency == "per_week") return "week";
+  if (frequency == "daily" || frequency == "per_day") return "day";
+  if (frequency == "hourly" || frequency == "per_hour") return "hour";
+  if (frequency == "one_time") return "one_time";
+  return "unknown";
+}
+
+// Greenhouse marks compensation custom fields with compensation_type; the base one is the pay.
+// The other kinds stay in custom_fields only.
 Value compensation(const Value& offer, json::Allocator& a) {
   const Value* fields = json::find(offer, "custom_fields");
   if (!fields || !fields->IsObject()) return Value();
-  Value out(rapidjson::kObjectType);
   for (const auto& m : fields->GetObject()) {
     auto kind = string_member(m.value, "compensation_type");
     const Value* value = json::find(m.value, "value");
-    if (!kind || !value || !value->IsObject()) continue;
-    Value item(rapidjson::kObjectType);
-    item.AddMember("amount", json::copy(json::find(*value, "amount"), a), a);
-    item.AddMember("currency", json::string_or_null(string_member(*value, "unit"), a), a);
-    item.AddMember("frequency", json::string_or_null(string_member(m.value, "frequency"), a), a);
-    json::set(out, snake_case(*kind), std::move(item), a);
+    if (!kind || snake_case(*kind) != "base" || !value || !value->IsObject()) continue;
+    Value out(rapidjson::kObjectType);
+    auto unit = string_member(*value, "unit");
+    bool iso = unit && unit->size() == 3 &&
+               std::all_of(unit->begin(), unit->end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    out.AddMember("currency", json::string_or_null(iso ? unit : std::nullopt, a), a);
+    out.AddMember("currency_raw", json::string_or_null(unit, a), a);
+    const Value* amount = json::find(*value, "amount");
+    out.AddMember("amount", amount && amount->IsNumber() ? Value(*amount, a) : Value(), a);
+    auto frequency = string_member(m.value, "frequency");
+    out.AddMember("period", json::string(frequency ? period_of(snake_case(*frequency)) : "unknown", a),
+                  a);
+    out.AddMember("period_raw", json::string_or_null(frequency, a), a);
+    return out;
   }
-  if (out.MemberCount() == 0) return Value();
-  return out;
+  return Value();
 }
 
 std::optional<std::string> first_time(const Value& v, std::string_view a, std::string_view b) {
@@ -100,9 +119,10 @@ std::string map_offer_deleted(const Input& in) {
   auto id = json::text(offer, "id");
   if (!id) return lacks(in, "offer.id");
   auto job_id = json::text(offer, "job_id");
-  Record(add_tombstone(in.events, {"offer", *id, {}, job_id.value_or("")}, "deleted").data,
-         in.ctx)
-      .ref("application_id", "application", json::text(offer, "application_id"));
+  Record r(add_tombstone(in.events, {"offer", *id, {}, job_id.value_or("")}, "deleted").data,
+           in.ctx);
+  r.ref("application_id", "application", json::text(offer, "application_id"));
+  r.ref("job_id", "job", job_id);
   return {};
 }
 

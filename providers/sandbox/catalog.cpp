@@ -16,16 +16,81 @@ const std::array<User, 6> kStaff = {{
 }};
 
 const std::array<JobSpec, 5> kJobs = {{
-    {101, "Backend Engineer", "ENG-101", {11, "Engineering"}, {21, "Berlin"}, "Berlin, Germany", true, "full_time",
-     2, kStaff[0], kStaff[3], kStaff[5], "Software Engineer", 82000, "EUR"},
-    {102, "Product Designer", "DES-102", {12, "Design"}, {22, "Lisbon"}, "Lisbon, Portugal", false, "full_time", 1,
-     kStaff[1], kStaff[4], kStaff[0], "UX Designer", 58000, "EUR"},
-    {103, "Data Analyst", "DAT-103", {13, "Data"}, {23, "Toronto"}, "Toronto, Canada", true, "full_time", 1,
-     kStaff[2], kStaff[3], kStaff[1], "Business Analyst", 88000, "CAD"},
-    {104, "Customer Success Manager", "CS-104", {14, "Customer Success"}, {24, "Austin"}, "Austin, United States", false,
-     "full_time", 2, kStaff[5], kStaff[4], kStaff[2], "Account Manager", 72000, "USD"},
-    {105, "Technical Writer", "DOC-105", {15, "Documentation"}, {22, "Lisbon"}, "Lisbon, Portugal", true, "contract",
-     1, kStaff[1], kStaff[3], kStaff[2], "Content Designer", 52000, "EUR"},
+    {.id = 101,
+     .title = "Backend Engineer",
+     .code = "ENG-101",
+     .department = {11, "Engineering"},
+     .office = {21, "Berlin"},
+     .office_location = "Berlin, Germany",
+     .remote = true,
+     .employment_type = "full_time",
+     .openings = 2,
+     .hiring_manager = kStaff[0],
+     .recruiter = kStaff[3],
+     .interviewer = kStaff[5],
+     .candidate_title = "Software Engineer",
+     .salary = 82000,
+     .currency = "EUR"},
+    {.id = 102,
+     .title = "Product Designer",
+     .code = "DES-102",
+     .department = {12, "Design"},
+     .office = {22, "Lisbon"},
+     .office_location = "Lisbon, Portugal",
+     .remote = false,
+     .employment_type = "full_time",
+     .openings = 1,
+     .hiring_manager = kStaff[1],
+     .recruiter = kStaff[4],
+     .interviewer = kStaff[0],
+     .candidate_title = "UX Designer",
+     .salary = 58000,
+     .currency = "EUR"},
+    {.id = 103,
+     .title = "Data Analyst",
+     .code = "DAT-103",
+     .department = {13, "Data"},
+     .office = {23, "Toronto"},
+     .office_location = "Toronto, Canada",
+     .remote = true,
+     .employment_type = "full_time",
+     .openings = 1,
+     .hiring_manager = kStaff[2],
+     .recruiter = kStaff[3],
+     .interviewer = kStaff[1],
+     .candidate_title = "Business Analyst",
+     .salary = 88000,
+     .currency = "CAD"},
+    {.id = 104,
+     .title = "Customer Success Manager",
+     .code = "CS-104",
+     .department = {14, "Customer Success"},
+     .office = {24, "Austin"},
+     .office_location = "Austin, United States",
+     .remote = false,
+     .employment_type = "full_time",
+     .openings = 2,
+     .hiring_manager = kStaff[5],
+     .recruiter = kStaff[4],
+     .interviewer = kStaff[2],
+     .candidate_title = "Account Manager",
+     .salary = 72000,
+     .currency = "USD"},
+    {.id = 105,
+     .title = "Technical Writer",
+     .code = "DOC-105",
+     .department = {15, "Documentation"},
+     .office = {22, "Lisbon"},
+     .office_location = "Lisbon, Portugal",
+     .remote = true,
+     .employment_type = "contract",
+     .openings = 1,
+     .hiring_manager = kStaff[1],
+     .recruiter = kStaff[3],
+     .interviewer = kStaff[2],
+     .candidate_title = "Content Designer",
+     .salary = 52000,
+     .currency = "EUR"},
 }};
 
 const std::array<StageSpec, 4> kStages = {{
@@ -53,39 +118,57 @@ const std::array<SourceSpec, 4> kSources = {{
 }};
 
 const std::array<std::string_view, 24> kFirstNames = {
-    "Ada",  "Bram",  "Carmen", "Dario", "Elif",  "Femi",  "Greta", "Hugo",
-    "Ines", "Jonah", "Kaia",   "Leon",  "Maren", "Nils",  "Odile", "Pavel",
-    "Quinn", "Rosa", "Soren",  "Talia", "Umar",  "Vera",  "Wren",  "Yusuf",
+    "Ada",   "Bram",  "Carmen", "Dario", "Elif",  "Femi", "Greta", "Hugo",
+    "Ines",  "Jonah", "Kaia",   "Leon",  "Maren", "Nils", "Odile", "Pavel",
+    "Quinn", "Rosa",  "Soren",  "Talia", "Umar",  "Vera", "Wren",  "Yusuf",
 };
 
 const std::array<std::string_view, 24> kLastNames = {
-    "Ashdown",   "Brennick", "Calloway",  "Dunmore",  "Esterhazy", "Fairbanks",
-    "Galloway",  "Holloway", "Ingram",    "Jessup",   "Kestrel",   "Lindgren",
-    "Marlowe",   "Northcott", "Oakes",    "Pemberton", "Quarles",  "Ravenscroft",
-    "Sterling",  "Thornbury", "Underwood", "Vance",   "Whitlock",  "Yardley",
+    "Ashdown",  "Brennick",  "Calloway",  "Dunmore",   "Esterhazy", "Fairbanks",
+    "Galloway", "Holloway",  "Ingram",    "Jessup",    "Kestrel",   "Lindgren",
+    "Marlowe",  "Northcott", "Oakes",     "Pemberton", "Quarles",   "Ravenscroft",
+    "Sterling", "Thornbury", "Underwood", "Vance",     "Whitlock",  "Yardley",
 };
 
 // Fictional companies from software documentation samples.
 const std::array<std::string_view, 8> kCompanies = {
-    "Northwind Traders", "Contoso",  "Fabrikam",     "Tailspin Toys",
+    "Northwind Traders",    "Contoso",         "Fabrikam",  "Tailspin Toys",
     "Wide World Importers", "Adventure Works", "Proseware", "Litware",
 };
 
 const std::array<std::string_view, 6> kLocations = {
-    "Berlin, Germany", "Lisbon, Portugal",       "Toronto, Canada",
+    "Berlin, Germany",       "Lisbon, Portugal",           "Toronto, Canada",
     "Austin, United States", "Manchester, United Kingdom", "Utrecht, Netherlands",
 };
 
 }  // namespace
 
-std::span<const JobSpec> jobs() { return kJobs; }
-std::span<const StageSpec> stages() { return kStages; }
-std::span<const ReasonSpec> rejection_reasons() { return kReasons; }
-std::span<const SourceSpec> sources() { return kSources; }
-std::span<const User> staff() { return kStaff; }
-std::span<const std::string_view> first_names() { return kFirstNames; }
-std::span<const std::string_view> last_names() { return kLastNames; }
-std::span<const std::string_view> companies() { return kCompanies; }
-std::span<const std::string_view> locations() { return kLocations; }
+std::span<const JobSpec> jobs() {
+  return kJobs;
+}
+std::span<const StageSpec> stages() {
+  return kStages;
+}
+std::span<const ReasonSpec> rejection_reasons() {
+  return kReasons;
+}
+std::span<const SourceSpec> sources() {
+  return kSources;
+}
+std::span<const User> staff() {
+  return kStaff;
+}
+std::span<const std::string_view> first_names() {
+  return kFirstNames;
+}
+std::span<const std::string_view> last_names() {
+  return kLastNames;
+}
+std::span<const std::string_view> companies() {
+  return kCompanies;
+}
+std::span<const std::string_view> locations() {
+  return kLocations;
+}
 
 }  // namespace weft::sandbox

@@ -31,7 +31,7 @@ struct JobSpec {
   unsigned openings;
   const User& hiring_manager;
   const User& recruiter;
-  const User& interviewer;  // the second voice on every interview panel
+  const User& interviewer;           // the second voice on every interview panel
   std::string_view candidate_title;  // what applicants to it tend to be now
   uint64_t salary;
   std::string_view currency;

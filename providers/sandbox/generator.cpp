@@ -22,24 +22,41 @@ constexpr uint64_t kScenarioBase = 1'000'000'000'000ULL;
 constexpr int64_t kFallbackNow = 1767603600;
 
 constexpr std::array<std::string_view, 11> kScenarios = {
-    "application_created", "stage_changed",     "interview_scheduled", "offer_created",
-    "offer_accepted",      "rejected",          "hired",               "candidate_updated",
-    "job_opened",          "candidate_created", "ping",
+    "application_created",
+    "stage_changed",
+    "interview_scheduled",
+    "offer_created",
+    "offer_accepted",
+    "rejected",
+    "hired",
+    "candidate_updated",
+    "job_opened",
+    "candidate_created",
+    "ping",
 };
 
 std::string_view wire_event(Step step) {
   switch (step) {
-    case Step::candidate_created: return "candidate.created";
-    case Step::application_created: return "application.created";
-    case Step::candidate_updated: return "candidate.updated";
+    case Step::candidate_created:
+      return "candidate.created";
+    case Step::application_created:
+      return "application.created";
+    case Step::candidate_updated:
+      return "candidate.updated";
     case Step::to_screen:
     case Step::to_interview:
-    case Step::to_offer: return "application.stage_changed";
-    case Step::interview_scheduled: return "interview.scheduled";
-    case Step::offer_created: return "offer.created";
-    case Step::offer_accepted: return "offer.accepted";
-    case Step::rejected: return "application.rejected";
-    case Step::hired: return "application.hired";
+    case Step::to_offer:
+      return "application.stage_changed";
+    case Step::interview_scheduled:
+      return "interview.scheduled";
+    case Step::offer_created:
+      return "offer.created";
+    case Step::offer_accepted:
+      return "offer.accepted";
+    case Step::rejected:
+      return "application.rejected";
+    case Step::hired:
+      return "application.hired";
   }
   return "ping";
 }
@@ -86,7 +103,9 @@ State replay(const Plan& plan, size_t upto, int64_t now, int64_t spacing) {
   for (size_t i = 0; i <= upto && i < plan.steps.size(); ++i) {
     int64_t t = now - static_cast<int64_t>(upto - i) * spacing;
     switch (plan.steps[i]) {
-      case Step::candidate_created: s.candidate_created = s.candidate_updated = t; break;
+      case Step::candidate_created:
+        s.candidate_created = s.candidate_updated = t;
+        break;
       case Step::application_created:
         s.has_application = true;
         s.applied = s.application_updated = s.candidate_updated = t;
@@ -404,7 +423,8 @@ void write_previous(Out& o, const Plan& p, const State& s, Step step) {
       o.null("resolved_at");
       o.close();
       return;
-    default: return;
+    default:
+      return;
   }
 }
 
@@ -436,11 +456,18 @@ std::string step_body(const std::string& id, const Plan& p, size_t step, std::st
   Out& o = body.out;
   switch (kind) {
     case Step::candidate_created:
-    case Step::candidate_updated: write_candidate(o, p, s); break;
-    case Step::interview_scheduled: write_interview(o, p, s); break;
+    case Step::candidate_updated:
+      write_candidate(o, p, s);
+      break;
+    case Step::interview_scheduled:
+      write_interview(o, p, s);
+      break;
     case Step::offer_created:
-    case Step::offer_accepted: write_offer(o, p, s); break;
-    default: break;
+    case Step::offer_accepted:
+      write_offer(o, p, s);
+      break;
+    default:
+      break;
   }
   if (kind != Step::candidate_created && kind != Step::candidate_updated) {
     write_application(o, p, s);
@@ -472,11 +499,15 @@ SandboxWebhook sign(std::string kind, std::string body, std::string_view secret)
   return hook;
 }
 
-int64_t read_now(std::string_view now) { return parse_rfc3339(now).value_or(kFallbackNow); }
+int64_t read_now(std::string_view now) {
+  return parse_rfc3339(now).value_or(kFallbackNow);
+}
 
 }  // namespace
 
-std::vector<std::string_view> scenario_names() { return {kScenarios.begin(), kScenarios.end()}; }
+std::vector<std::string_view> scenario_names() {
+  return {kScenarios.begin(), kScenarios.end()};
+}
 
 Generator::Generator(uint64_t seed, std::chrono::milliseconds tick)
     : seed_(seed), tick_seconds_(tick.count() >= 1000 ? tick.count() / 1000 : 2) {}

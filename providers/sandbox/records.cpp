@@ -28,8 +28,8 @@ class Record {
     text("remote_updated_at", "updated_at");
     add("remote_deleted_at", Value(rapidjson::kNullType));
     const Value* custom = json::find(wire, "custom_fields");
-    add("custom_fields", custom && custom->IsObject() ? json::copy(custom, a())
-                                                      : Value(rapidjson::kObjectType));
+    add("custom_fields",
+        custom && custom->IsObject() ? json::copy(custom, a()) : Value(rapidjson::kObjectType));
   }
 
   json::Allocator& a() { return doc_.GetAllocator(); }
@@ -123,16 +123,17 @@ class Record {
 };
 
 const Mapping kStageCategories = {
-    {"inbox", "applied"},         {"review", "review"},   {"screening", "screen"},
-    {"interview", "interview"},   {"assessment", "assessment"},
-    {"background_check", "background_check"},            {"offer", "offer"},
-    {"hired", "hired"},           {"rejected", "rejected"}, {"other", "other"},
+    {"inbox", "applied"},         {"review", "review"},
+    {"screening", "screen"},      {"interview", "interview"},
+    {"assessment", "assessment"}, {"background_check", "background_check"},
+    {"offer", "offer"},           {"hired", "hired"},
+    {"rejected", "rejected"},     {"other", "other"},
 };
 
 const Mapping kEmailTypes = {{"personal", "personal"}, {"work", "work"}, {"other", "other"}};
 const Mapping kPhoneTypes = {
     {"mobile", "mobile"}, {"home", "home"}, {"work", "work"}, {"other", "other"}};
-const Mapping kUrlTypes = {{"website", "personal"},     {"company", "company"},
+const Mapping kUrlTypes = {{"website", "personal"},    {"company", "company"},
                            {"portfolio", "portfolio"}, {"blog", "blog"},
                            {"social", "social_media"}, {"other", "other"}};
 const Mapping kResponses = {{"accepted", "accepted"},
@@ -251,8 +252,9 @@ void candidate(Record& r) {
 void job(Record& r) {
   r.text("title", "title");
   r.text("code", "requisition_code");
-  r.enumeration("status", "status",
-                {{"draft", "draft"}, {"open", "open"}, {"closed", "closed"}, {"archived", "archived"}});
+  r.enumeration(
+      "status", "status",
+      {{"draft", "draft"}, {"open", "open"}, {"closed", "closed"}, {"archived", "archived"}});
   r.flag("confidential", "confidential", false);
   r.objects("departments", "department",
             [&](const Value& d, Value& out) { named(r, "department", d, out); });
@@ -391,22 +393,16 @@ constexpr Field kJobFields[] = {
 };
 
 constexpr Field kInterviewFields[] = {
-    {"stage_id", {"stage_id"}},
-    {"starts_at", {"start_at"}},
-    {"ends_at", {"end_at"}},
-    {"location", {"location"}},
-    {"status", {"status"}},
-    {"interviewers", {"interviewers"}},
+    {"stage_id", {"stage_id"}},      {"starts_at", {"start_at"}},
+    {"ends_at", {"end_at"}},         {"location", {"location"}},
+    {"status", {"status"}},          {"interviewers", {"interviewers"}},
     {"organizer", {"organizer_id"}},
 };
 
 constexpr Field kOfferFields[] = {
-    {"status", {"status"}},
-    {"created_at", {"created_at"}},
-    {"sent_at", {"sent_at"}},
-    {"resolved_at", {"closed_at"}},
-    {"start_date", {"start_date"}},
-    {"salary", {"compensation"}, true},
+    {"status", {"status"}},         {"created_at", {"created_at"}},
+    {"sent_at", {"sent_at"}},       {"resolved_at", {"closed_at"}},
+    {"start_date", {"start_date"}}, {"salary", {"compensation"}, true},
     {"version", {"version"}},
 };
 

@@ -35,7 +35,9 @@ Civil civil_from_days(int64_t z) {
   return {static_cast<int64_t>(yoe) + era * 400 + (m <= 2), m, d};
 }
 
-int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+int64_t floor_div(int64_t a, int64_t b) {
+  return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
 
 std::optional<unsigned> digits(std::string_view text, size_t at, size_t count) {
   if (at + count > text.size()) return std::nullopt;
@@ -53,8 +55,8 @@ std::optional<int64_t> parse_rfc3339(std::string_view text) {
   auto year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2);
   auto hour = digits(text, 11, 2), minute = digits(text, 14, 2), second = digits(text, 17, 2);
   if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
-  if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') ||
-      text[13] != ':' || text[16] != ':') {
+  if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') || text[13] != ':' ||
+      text[16] != ':') {
     return std::nullopt;
   }
   if (*month < 1 || *month > 12 || *day < 1 || *day > 31 || *hour > 23 || *minute > 59 ||
@@ -78,12 +80,14 @@ std::string format_rfc3339(int64_t seconds) {
   int64_t rest = seconds - days * 86400;
   Civil c = civil_from_days(days);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
-                static_cast<long long>(c.year), c.month, c.day, static_cast<int>(rest / 3600),
-                static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(c.year),
+                c.month, c.day, static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
+                static_cast<int>(rest % 60));
   return buf;
 }
 
-std::string format_date(int64_t seconds) { return format_rfc3339(seconds).substr(0, 10); }
+std::string format_date(int64_t seconds) {
+  return format_rfc3339(seconds).substr(0, 10);
+}
 
 }  // namespace weft::sandbox

@@ -42,8 +42,7 @@ const Route* find_route(std::string_view event) {
 }
 
 // The vendor ids an event's subject is known by, for the envelope's subject.
-SubjectRef subject_of(std::string_view entity, const json::Value& record,
-                      const json::Value& data) {
+SubjectRef subject_of(std::string_view entity, const json::Value& record, const json::Value& data) {
   SubjectRef s;
   s.entity = std::string(entity);
   s.remote_id = json::text(record, "id").value_or("");
@@ -92,8 +91,8 @@ Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) 
   }
   SubjectRef subject = subject_of(route->entity, *record, *data);
   if (subject.remote_id.empty()) {
-    return Normalized::rejected("sandbox " + *event + " lacks data." +
-                                std::string(route->entity) + ".id");
+    return Normalized::rejected("sandbox " + *event + " lacks data." + std::string(route->entity) +
+                                ".id");
   }
 
   // A malformed vendor time is not worth a 400: the envelope falls back to received_at.
@@ -101,8 +100,8 @@ Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) 
   if (!sandbox::parse_rfc3339(occurred_at)) occurred_at.clear();
 
   json::Document unified = sandbox::unified_record(route->entity, *record, ctx);
-  sandbox::Changes changes = sandbox::changes(
-      route->entity, *record, json::find(*data, "previous_attributes"), ctx);
+  sandbox::Changes changes =
+      sandbox::changes(route->entity, *record, json::find(*data, "previous_attributes"), ctx);
 
   std::vector<std::string_view> types = {route->type};
   // A job is "opened" only when it arrives open; a draft is merely created.

@@ -17,8 +17,19 @@ uint64_t splitmix(uint64_t x) {
 }
 
 // Draws for one plan; each field uses its own salt so they are independent.
-enum Salt : uint64_t { kJob = 1, kFirst, kLast, kCompany, kLocation, kSource, kReferrer,
-                       kReason, kPhone, kOutcome, kUpdate };
+enum Salt : uint64_t {
+  kJob = 1,
+  kFirst,
+  kLast,
+  kCompany,
+  kLocation,
+  kSource,
+  kReferrer,
+  kReason,
+  kPhone,
+  kOutcome,
+  kUpdate
+};
 
 std::vector<Step> steps_for(Outcome outcome, bool candidate_update) {
   std::vector<Step> s = {Step::candidate_created, Step::application_created};
@@ -48,25 +59,39 @@ uint64_t draw(uint64_t seed, uint64_t number, Salt salt, uint64_t n) {
 
 Outcome draw_outcome(uint64_t seed, uint64_t number) {
   // Roughly: 2 in 10 turned down on paper, 3 after the screen, 2 after the panel, 3 hired.
-  static constexpr Outcome kOdds[10] = {
-      Outcome::rejected_at_review,       Outcome::rejected_at_review,
-      Outcome::rejected_after_screen,    Outcome::rejected_after_screen,
-      Outcome::rejected_after_screen,    Outcome::rejected_after_interview,
-      Outcome::rejected_after_interview, Outcome::hired,
-      Outcome::hired,                    Outcome::hired};
+  static constexpr Outcome kOdds[10] = {Outcome::rejected_at_review,
+                                        Outcome::rejected_at_review,
+                                        Outcome::rejected_after_screen,
+                                        Outcome::rejected_after_screen,
+                                        Outcome::rejected_after_screen,
+                                        Outcome::rejected_after_interview,
+                                        Outcome::rejected_after_interview,
+                                        Outcome::hired,
+                                        Outcome::hired,
+                                        Outcome::hired};
   return kOdds[draw(seed, number, kOutcome, 10)];
 }
 
-bool draw_update(uint64_t seed, uint64_t number) { return draw(seed, number, kUpdate, 2) == 0; }
+bool draw_update(uint64_t seed, uint64_t number) {
+  return draw(seed, number, kUpdate, 2) == 0;
+}
 
 // steps_for(...).size() without building the list: the walk in story_at runs it often.
 uint64_t lifecycle_length(Outcome outcome, bool candidate_update) {
   uint64_t base = 0;
   switch (outcome) {
-    case Outcome::rejected_at_review: base = 3; break;
-    case Outcome::rejected_after_screen: base = 4; break;
-    case Outcome::rejected_after_interview: base = 6; break;
-    case Outcome::hired: base = 9; break;
+    case Outcome::rejected_at_review:
+      base = 3;
+      break;
+    case Outcome::rejected_after_screen:
+      base = 4;
+      break;
+    case Outcome::rejected_after_interview:
+      base = 6;
+      break;
+    case Outcome::hired:
+      base = 9;
+      break;
   }
   return base + (candidate_update ? 1 : 0);
 }

@@ -59,7 +59,7 @@ struct StoryPoint {
   std::optional<size_t> job;  // set: jobs()[*job] is created and opened
   Plan plan;                  // otherwise: plan.steps[step] happens
   size_t step = 0;
-  uint64_t steps_apart = 0;   // sequence numbers between two steps of one application
+  uint64_t steps_apart = 0;  // sequence numbers between two steps of one application
 };
 
 StoryPoint story_at(uint64_t seed, uint64_t sequence);

@@ -34,6 +34,10 @@ std::string pointer_text(const rj::Pointer& p) {
   return buf.GetString();
 }
 
+std::string text(const rj::Value& v) {
+  return v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : std::string();
+}
+
 std::string in_quotes(std::string_view s) {
   return "\"" + std::string(s) + "\"";
 }
@@ -48,7 +52,7 @@ class SchemaSet : public rj::IRemoteSchemaDocumentProvider {
 
   SchemaSet() {
     std::error_code ec;
-    std::vector<std::string> names;
+    auto& names = names_;
     for (const auto& entry : std::filesystem::directory_iterator(schema_dir(), ec)) {
       auto name = entry.path().filename().string();
       if (name.ends_with(".json")) names.push_back(name);
@@ -75,7 +79,7 @@ class SchemaSet : public rj::IRemoteSchemaDocumentProvider {
   const rj::SchemaDocument* GetRemoteDocument(const char* uri, rj::SizeType length) override {
     std::string wanted(uri, length);
     std::string match;
-    for (const auto& [name, file] : files_) {
+    for (const auto& name : names_) {
       if (name == wanted || (name.size() == wanted.size() + 1 && name.starts_with(wanted))) {
         match = name;
       }
@@ -108,6 +112,7 @@ class SchemaSet : public rj::IRemoteSchemaDocumentProvider {
     return true;
   }
 
+  std::vector<std::string> names_;  // every file in schema/
   std::map<std::string, std::unique_ptr<File>> files_;
   std::string error_;
 };
@@ -178,6 +183,22 @@ std::string schema_location(const std::string& file, const rj::Pointer& reported
   return at_file + "#" + at_pointer;
 }
 
+// RapidJSON 1.1.0 does not say which member is missing: list them, " (x, y)".
+std::string missing_members(const rj::Value& root, const rj::Pointer& at,
+                            const std::string& location) {
+  auto hash = location.find('#');
+  const auto* file = schemas().find(location.substr(0, hash));
+  const rj::Value* node =
+      file ? rj::Pointer(location.substr(hash + 1).c_str()).Get(file->raw) : nullptr;
+  const rj::Value* value = at.Get(root);
+  if (!node || !value || !value->IsObject() || !node->HasMember("required")) return {};
+  std::string names;
+  for (const auto& name : (*node)["required"].GetArray()) {
+    if (!value->HasMember(name)) names += (names.empty() ? "" : ", ") + text(name);
+  }
+  return names.empty() ? std::string() : " (" + names + ")";
+}
+
 // Validates value against one schema file; prefix is value's pointer in the event.
 std::string validate(const rj::Value& value, const std::string& file, const std::string& prefix) {
   const auto* schema = schemas().find(file);
@@ -193,12 +214,10 @@ std::string validate(const rj::Value& value, const std::string& file, const std:
   if (keyword == "not" && location.ends_with("/additionalProperties")) {
     keyword = "additionalProperties";
   }
-  return keyword + " failed at " + in_quotes(where.empty() ? "/" : where) + " (schema " + location +
-         ")";
-}
-
-std::string text(const rj::Value& v) {
-  return v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : std::string();
+  std::string detail;
+  if (keyword == "required") detail = missing_members(value, doc_pointer, location);
+  return keyword + detail + " failed at " + in_quotes(where.empty() ? "/" : where) + " (schema " +
+         location + ")";
 }
 
 // The rules draft-04 cannot say, applied once the envelope is valid.

@@ -304,7 +304,8 @@ void check_rejected(const std::string& event_json, std::initializer_list<const c
   auto reason = schema_errors(event_json);
   CAPTURE(reason);
   REQUIRE_FALSE(reason.empty());
-  for (const char* p : parts) CHECK_MESSAGE(reason.find(p) != std::string::npos, "missing: ", p);
+  for (const char* p : parts)
+    CHECK_MESSAGE(reason.find(p) != std::string::npos, "missing: ", std::string(p));
 }
 
 }  // namespace
@@ -409,7 +410,8 @@ TEST_CASE("schema: mistakes in the envelope are caught") {
   check_rejected(with(e, "/environment", R"("staging")"), {"enum", "\"/environment\""});
   check_rejected(with(e, "/source/signature_verified", R"("yes")"),
                  {"type", "/source/signature_verified"});
-  check_rejected(with(e, "/source/vendor_event_id", ""), {"required", "\"/source\""});
+  check_rejected(with(e, "/source/vendor_event_id", ""),
+                 {"required (vendor_event_id)", "\"/source\""});
   check_rejected(with(e, "/schema_version", R"("2")"), {"enum", "/schema_version"});
   check_rejected(with(e, "/type", R"("ats.application.moved")"), {"enum", "\"/type\""});
   check_rejected(with(e, "/correlation_id", ""), {"required"});
@@ -434,7 +436,7 @@ TEST_CASE("schema: data that does not match its entity is caught") {
   check_rejected(
       with(e, "/data/status", R"("archived")"),
       {"data:", "enum", "\"/data/status\"", "common.json#/definitions/application_status"});
-  check_rejected(with(e, "/data/id", ""), {"data:", "required", "application.json#"});
+  check_rejected(with(e, "/data/id", ""), {"data:", "required (id)", "application.json#"});
   // A job's field in an application, and a stray key in a nested object.
   check_rejected(
       with(e, "/data/title", R"("Engineer")"),
@@ -442,8 +444,9 @@ TEST_CASE("schema: data that does not match its entity is caught") {
   check_rejected(
       with(e, "/data/current_stage/label", R"("x")"),
       {"additionalProperties", "/data/current_stage/label", "common.json#/definitions/stage_ref"});
-  check_rejected(with(e, "/data/job_id", R"("371417")"),
-                 {"pattern", "/data/job_id", "common.json#/definitions/unified_id_or_null"});
+  check_rejected(
+      with(e, "/data/credited_to_id", R"("371417")"),
+      {"pattern", "/data/credited_to_id", "common.json#/definitions/unified_id_or_null"});
   check_rejected(with(e, "/data/status_raw", "3"), {"patternProperties", "/data/status_raw"});
   check_rejected(with(e, "/data/applied_at", R"("2026-13-01T00:00:00Z")"), {"/data/applied_at"});
   check_rejected(with(e, "/data/is_prospect", R"("no")"), {"type", "/data/is_prospect"});

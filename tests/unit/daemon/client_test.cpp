@@ -482,7 +482,24 @@ TEST_CASE("client: headers that would break the request are refused") {
   CHECK(injected.error == "write: invalid header");
   auto bad_name = await(post(*client, 5s, {{"bad name", "x"}}));
   CHECK(bad_name.error == "write: invalid header");
+  // Framing stays the client's: a caller cannot smuggle its own length or host.
+  auto framing = await(post(*client, 5s, {{"Content-Length", "1"}}));
+  CHECK(framing.error == "write: invalid header");
+  CHECK(await(post(*client, 5s, {{"host", "example.com"}})).error == "write: invalid header");
   CHECK(server.connections() == 0);
+}
+
+TEST_CASE("client: a spent budget fails without touching the network") {
+  TestServer server({});
+  ClientRuntime runtime;
+  auto client = runtime.client(server.url(), 1);
+
+  CHECK(await(post(*client, 0ms)).error == "timeout");
+  CHECK(await(post(*client, -5ms)).error == "timeout");
+  CHECK(server.connections() == 0);
+  // A huge timeout is clamped, not overflowed into the past.
+  auto result = await(post(*client, std::chrono::milliseconds::max()));
+  CHECK(result.status == 200);
 }
 
 TEST_CASE("client: https with a trusted certificate, SNI and host name checks") {

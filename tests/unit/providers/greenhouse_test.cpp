@@ -1,0 +1,333 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "providers/core/crypto.h"
+#include "providers/core/ids.h"
+#include "providers/core/json.h"
+#include "providers/core/offline.h"
+#include "providers/greenhouse/greenhouse.h"
+#include "providers/greenhouse/values.h"
+#include "support/golden.h"
+
+namespace weft {
+namespace {
+
+constexpr const char* kBody = R"({"action":"interview_deleted","payload":{"interview":{"id":1}}})";
+
+ConnectionInfo rotating_connection() {
+  return ConnectionInfo{"acme-greenhouse", "acme", "greenhouse", "production",
+                        {"old-secret", "new-secret"}};
+}
+
+std::string signature_for(std::string_view secret, std::string_view body) {
+  return "sha256 " + to_hex(hmac_sha256(secret, body));
+}
+
+Verification verify(const Headers& headers, std::string_view body,
+                    const ConnectionInfo& connection) {
+  VendorRequest request{headers, body, {}};
+  return greenhouse_provider.verify(request, connection);
+}
+
+OfflineResult run(std::string_view body, const Headers& headers = {}) {
+  return normalize_offline(greenhouse_provider, test::fixture_connection("greenhouse"), headers,
+                           body, test::kGoldenReceivedAt);
+}
+
+json::Document parse(const std::string& text) {
+  json::Document doc;
+  REQUIRE(json::parse(text, doc).empty());
+  return doc;
+}
+
+std::string field(const json::Value& v, std::initializer_list<std::string_view> path) {
+  return json::text(json::find_path(v, path)).value_or("<absent>");
+}
+
+}  // namespace
+
+TEST_CASE("greenhouse: every fixture matches its golden events") {
+  auto names = test::fixture_names("greenhouse");
+  for (const auto& name : names) test::check_golden("greenhouse", name);
+}
+
+TEST_CASE("greenhouse: there is a fixture for ping and every documented action") {
+  const std::vector<std::string> actions = {
+      "new_candidate_application", "new_prospect_application", "application_updated",
+      "delete_application", "candidate_stage_change", "reject_candidate", "unreject_candidate",
+      "hire_candidate", "unhire_candidate", "update_candidate", "delete_candidate",
+      "merge_candidate", "candidate_anonymized", "offer_created", "offer_approved",
+      "offer_updated", "offer_deleted", "interview_deleted", "scorecard_deleted", "job_created",
+      "job_updated", "job_approved", "job_deleted", "job_post_created", "job_post_updated",
+      "job_post_deleted", "job_interview_stage_deleted", "department_deleted", "office_deleted",
+      "ping"};
+  auto names = test::fixture_names("greenhouse");
+  for (const auto& action : actions) {
+    CAPTURE(action);
+    CHECK(std::find(names.begin(), names.end(), action) != names.end());
+    auto result = test::normalize_fixture("greenhouse", action);
+    CHECK(result.error.empty());
+    if (action != "ping") CHECK_FALSE(result.events.empty());
+  }
+}
+
+TEST_CASE("greenhouse: every fixture's Signature verifies with the fixture secret only") {
+  auto connection = test::fixture_connection("greenhouse");
+  auto other = connection;
+  other.secrets = {"another-secret"};
+  for (const auto& name : test::fixture_names("greenhouse")) {
+    CAPTURE(name);
+    auto body = test::read_file(test::fixture_dir("greenhouse") + "/" + name + ".json");
+    auto headers = test::fixture_headers("greenhouse", name);
+    CHECK(verify(headers, body, connection).ok);
+    CHECK_FALSE(verify(headers, body, other).ok);
+  }
+}
+
+TEST_CASE("greenhouse: signature checks") {
+  auto connection = rotating_connection();
+
+  SUBCASE("a good signature passes, whatever the header name's case") {
+    CHECK(verify({{"Signature", signature_for("new-secret", kBody)}}, kBody, connection).ok);
+    CHECK(verify({{"signature", signature_for("new-secret", kBody)}}, kBody, connection).ok);
+  }
+  SUBCASE("the first secret of a rotation matches too") {
+    CHECK(verify({{"Signature", signature_for("old-secret", kBody)}}, kBody, connection).ok);
+  }
+  SUBCASE("a signature over other bytes fails") {
+    std::string tampered = kBody;
+    tampered.back() = ' ';
+    auto v = verify({{"Signature", signature_for("new-secret", kBody)}}, tampered, connection);
+    CHECK_FALSE(v.ok);
+    CHECK(v.reason == "Signature does not match");
+  }
+  SUBCASE("a signature with an unknown secret fails") {
+    auto v = verify({{"Signature", signature_for("stranger", kBody)}}, kBody, connection);
+    CHECK_FALSE(v.ok);
+    CHECK(v.reason == "Signature does not match");
+  }
+  SUBCASE("a missing header fails") {
+    auto v = verify({{"Greenhouse-Event-ID", "abc"}}, kBody, connection);
+    CHECK_FALSE(v.ok);
+    CHECK(v.reason == "missing Signature header");
+  }
+  SUBCASE("the 'sha256=' prefix of other vendors is not Greenhouse's") {
+    std::string value = "sha256=" + to_hex(hmac_sha256("new-secret", kBody));
+    auto v = verify({{"Signature", value}}, kBody, connection);
+    CHECK_FALSE(v.ok);
+    CHECK(v.reason == "Signature lacks the 'sha256 ' prefix");
+  }
+  SUBCASE("a bare hex digest without the algorithm fails") {
+    auto v = verify({{"Signature", to_hex(hmac_sha256("new-secret", kBody))}}, kBody, connection);
+    CHECK_FALSE(v.ok);
+  }
+}
+
+TEST_CASE("greenhouse: event ids follow the Greenhouse-Event-ID and the payload") {
+  auto first = run(kBody, {{"Greenhouse-Event-ID", "6b0c1f7e-0001"}});
+  auto again = run(kBody, {{"Greenhouse-Event-ID", "6b0c1f7e-0001"}});
+  auto other = run(kBody, {{"Greenhouse-Event-ID", "6b0c1f7e-0002"}});
+  REQUIRE(first.events.size() == 1);
+  REQUIRE(again.events.size() == 1);
+  REQUIRE(other.events.size() == 1);
+  CHECK(first.events[0].id == again.events[0].id);
+  CHECK(first.events[0].id != other.events[0].id);
+  CHECK(field(parse(first.events[0].body), {"source", "vendor_event_id"}) == "6b0c1f7e-0001");
+
+  SUBCASE("without the header the body decides") {
+    auto bare = run(kBody);
+    auto bare_again = run(kBody);
+    std::string other_body = kBody;
+    other_body.replace(other_body.find("\"id\":1"), 6, "\"id\":2");
+    auto bare_other = run(other_body);
+    REQUIRE(bare.events.size() == 1);
+    CHECK(bare.events[0].id == bare_again.events[0].id);
+    CHECK(bare.events[0].id != first.events[0].id);
+    CHECK(bare.events[0].id != bare_other.events[0].id);
+    auto doc = parse(bare.events[0].body);
+    const json::Value* vendor_id = json::find_path(doc, {"source", "vendor_event_id"});
+    REQUIRE(vendor_id != nullptr);
+    CHECK(vendor_id->IsNull());
+  }
+}
+
+TEST_CASE("greenhouse: events of one delivery share a correlation id and distinct ids") {
+  auto result = test::normalize_fixture("greenhouse", "hire_candidate");
+  REQUIRE(result.error.empty());
+  std::vector<std::string> types;
+  std::set<std::string> ids, correlations;
+  for (const auto& ev : result.events) {
+    auto doc = parse(ev.body);
+    types.push_back(ev.type);
+    ids.insert(ev.id);
+    correlations.insert(field(doc, {"correlation_id"}));
+  }
+  CHECK(types == std::vector<std::string>{"ats.application.updated", "ats.application.hired",
+                                          "ats.offer.updated", "ats.offer.accepted"});
+  CHECK(ids.size() == types.size());
+  CHECK(correlations.size() == 1);
+}
+
+TEST_CASE("greenhouse: application status and stage come from the payload") {
+  SUBCASE("rejected") {
+    auto result = test::normalize_fixture("greenhouse", "reject_candidate");
+    REQUIRE(result.events.size() == 2);
+    CHECK(result.events[1].type == "ats.application.rejected");
+    auto doc = parse(result.events[1].body);
+    CHECK(field(doc, {"data", "status"}) == "rejected");
+    CHECK(field(doc, {"data", "status_raw"}) == "rejected");
+    CHECK(field(doc, {"data", "stage_category"}) == "interview");
+    CHECK(field(doc, {"data", "rejected_at"}) == "2026-03-20T17:45:10Z");
+    CHECK(field(doc, {"data", "rejection", "reason_type"}) == "We rejected them");
+    CHECK(field(doc, {"occurred_at"}) == "2026-03-20T17:45:10Z");
+  }
+  SUBCASE("stage change") {
+    auto result = test::normalize_fixture("greenhouse", "candidate_stage_change");
+    REQUIRE(result.events.size() == 2);
+    CHECK(result.events[0].type == "ats.application.updated");
+    CHECK(result.events[1].type == "ats.application.stage_changed");
+    auto doc = parse(result.events[1].body);
+    CHECK(field(doc, {"data", "current_stage", "category"}) == "screen");
+    CHECK(field(doc, {"data", "current_stage", "remote_id"}) == "7100502");
+    CHECK(field(doc, {"data", "candidate_id"}) == field(doc, {"subject", "candidate_id"}));
+    CHECK(field(doc, {"data_mode"}) == "full");
+  }
+  SUBCASE("a hire without a status field is hired, dated by the accepted offer") {
+    auto result = test::normalize_fixture("greenhouse", "hire_candidate");
+    REQUIRE_FALSE(result.events.empty());
+    auto doc = parse(result.events[0].body);
+    CHECK(field(doc, {"data", "status"}) == "hired");
+    CHECK(json::find_path(doc, {"data", "status_raw"})->IsNull());
+    CHECK(field(doc, {"data", "hired_at"}) == "2026-04-02T08:59:30Z");
+  }
+}
+
+TEST_CASE("greenhouse: deletions are tombstones with ids only") {
+  auto result = test::normalize_fixture("greenhouse", "delete_candidate");
+  REQUIRE(result.events.size() == 3);  // the candidate and its two applications
+  for (const auto& ev : result.events) {
+    CAPTURE(ev.type);
+    CHECK(ev.body.find("Dummy") == std::string::npos);
+    auto doc = parse(ev.body);
+    CHECK(field(doc, {"data_mode"}) == "tombstone");
+    CHECK(field(doc, {"data", "deletion_reason"}) == "deleted");
+  }
+  auto merged = test::normalize_fixture("greenhouse", "merge_candidate");
+  REQUIRE(merged.events.size() == 2);
+  CHECK(merged.events[0].type == "ats.candidate.merged");
+  CHECK(merged.events[1].type == "ats.candidate.deleted");
+  auto survivor = unified_record_id("acme-greenhouse", "candidate", "90000101");
+  for (const auto& ev : merged.events) {
+    CAPTURE(ev.type);
+    CHECK(ev.subject_id == unified_record_id("acme-greenhouse", "candidate", "90000199"));
+    auto doc = parse(ev.body);
+    CHECK(field(doc, {"data_mode"}) == "tombstone");
+    CHECK(field(doc, {"data", "deletion_reason"}) == "merged");
+    CHECK(field(doc, {"data", "merged_into_id"}) == survivor);
+    CHECK(ev.body.find("Example") == std::string::npos);  // the person's name stays out
+  }
+}
+
+TEST_CASE("greenhouse: anonymizing erases the documented fields, then says so") {
+  auto result = test::normalize_fixture("greenhouse", "candidate_anonymized");
+  REQUIRE(result.events.size() == 2);
+  CHECK(result.events[0].type == "ats.candidate.updated");
+  CHECK(result.events[1].type == "ats.candidate.anonymized");
+  auto update = parse(result.events[0].body);
+  CHECK(field(update, {"data_mode"}) == "partial");
+  CHECK(field(update, {"data", "first_name"}) == "Anonymized");
+  CHECK(field(update, {"data", "last_name"}) == "90000150");
+  CHECK(json::find_path(update, {"data", "emails"})->Empty());
+  CHECK(json::find_path(update, {"data", "urls"})->IsNull());  // websites only: refetch
+  auto notice = parse(result.events[1].body);
+  CHECK(field(notice, {"data_mode"}) == "tombstone");
+  CHECK(field(notice, {"data", "deletion_reason"}) == "anonymized");
+}
+
+TEST_CASE("greenhouse: rejected deliveries say why in one line") {
+  SUBCASE("unknown action") {
+    auto result = run(R"({"action":"candidate_teleported","payload":{}})");
+    CHECK(result.error == "unknown greenhouse action 'candidate_teleported'");
+    CHECK(result.events.empty());
+  }
+  SUBCASE("an unknown action name is made printable") {
+    auto result = run("{\"action\":\"x\\ny\",\"payload\":{}}");
+    CHECK(result.error == "unknown greenhouse action 'x?y'");
+  }
+  SUBCASE("malformed JSON") {
+    auto result = run(R"({"action":"ping",)");
+    CHECK(result.error.rfind("malformed JSON at byte ", 0) == 0);
+    CHECK_FALSE(result.reply.has_value());
+  }
+  SUBCASE("not an object") {
+    CHECK(run("[1,2]").error == "greenhouse body is not a JSON object");
+  }
+  SUBCASE("no action") {
+    CHECK(run(R"({"payload":{}})").error == "greenhouse body lacks an 'action' string");
+  }
+  SUBCASE("no payload") {
+    CHECK(run(R"({"action":"job_deleted"})").error ==
+          "greenhouse job_deleted lacks a payload object");
+  }
+  SUBCASE("an application action without its application") {
+    auto result = run(R"({"action":"candidate_stage_change","payload":{"candidate":{"id":1}}})");
+    CHECK(result.error == "greenhouse candidate_stage_change lacks payload.application");
+  }
+  SUBCASE("a merge without the surviving candidate") {
+    auto result =
+        run(R"({"action":"merge_candidate","payload":{"person":{"id":1,"first_name":"Ada"}}})");
+    CHECK(result.error == "greenhouse merge_candidate lacks payload.person.new_candidate_id");
+    CHECK(result.error.find("Ada") == std::string::npos);
+  }
+}
+
+TEST_CASE("greenhouse: ping is answered 200 with no events") {
+  auto result = run(R"({"action":"ping","payload":{"web_hook_id":1700001}})",
+                    {{"Greenhouse-Event-ID", "ping-1"}});
+  CHECK(result.error.empty());
+  REQUIRE(result.reply.has_value());
+  CHECK(result.reply->status == 200);
+  CHECK(result.events.empty());
+}
+
+TEST_CASE("greenhouse: vendor times become RFC 3339 UTC") {
+  using greenhouse::utc_timestamp;
+  CHECK(utc_timestamp("2013-03-22T00:00:00Z") == "2013-03-22T00:00:00Z");
+  CHECK(utc_timestamp("2017-10-12T15:06:32.691Z") == "2017-10-12T15:06:32Z");
+  CHECK(utc_timestamp("2026-03-31T10:05:00+00:00") == "2026-03-31T10:05:00Z");
+  CHECK(utc_timestamp("2026-03-31T23:30:00-05:00") == "2026-04-01T04:30:00Z");
+  CHECK(utc_timestamp("2024-03-01T00:30:00+01:00") == "2024-02-29T23:30:00Z");
+  CHECK(utc_timestamp("2013-03-22") == "2013-03-22T00:00:00Z");
+  CHECK_FALSE(utc_timestamp("").has_value());
+  CHECK_FALSE(utc_timestamp("2013-02-30T00:00:00Z").has_value());
+  CHECK_FALSE(utc_timestamp("2013-03-22T25:00:00Z").has_value());
+  CHECK_FALSE(utc_timestamp("2013-03-22T10:00:00 UTC").has_value());
+  CHECK_FALSE(utc_timestamp("yesterday").has_value());
+
+  CHECK(greenhouse::calendar_date("04/15/2013") == "2013-04-15");
+  CHECK(greenhouse::calendar_date("2015-01-23") == "2015-01-23");
+  CHECK_FALSE(greenhouse::calendar_date("13/15/2013").has_value());
+}
+
+TEST_CASE("greenhouse: stage names map to categories where they are clear") {
+  using greenhouse::stage_category;
+  CHECK(stage_category("Application Review") == "review");
+  CHECK(stage_category("Preliminary Phone Screen") == "screen");
+  CHECK(stage_category("Phone Interview") == "screen");
+  CHECK(stage_category("Face to Face") == "interview");
+  CHECK(stage_category("Onsite Interview") == "interview");
+  CHECK(stage_category("Take Home Test") == "assessment");
+  CHECK(stage_category("Assessment") == "assessment");
+  CHECK(stage_category("Reference Check") == "background_check");
+  CHECK(stage_category("Background Check") == "background_check");
+  CHECK(stage_category("Offer") == "offer");
+  CHECK(stage_category("Offer Review") == "offer");
+  CHECK(stage_category("Team Lunch") == "other");
+  CHECK(stage_category("Contest") == "other");  // whole words only
+}
+
+}  // namespace weft
