@@ -48,12 +48,9 @@ std::string map_interview_schedule_create(const json::Value&, const NormalizeCon
                                           std::vector<EventDraft>&);
 std::string map_interview_schedule_update(const json::Value&, const NormalizeContext&,
                                           std::vector<EventDraft>&);
-std::string map_offer_create(const json::Value&, const NormalizeContext&,
-                             std::vector<EventDraft>&);
-std::string map_offer_update(const json::Value&, const NormalizeContext&,
-                             std::vector<EventDraft>&);
-std::string map_offer_delete(const json::Value&, const NormalizeContext&,
-                             std::vector<EventDraft>&);
+std::string map_offer_create(const json::Value&, const NormalizeContext&, std::vector<EventDraft>&);
+std::string map_offer_update(const json::Value&, const NormalizeContext&, std::vector<EventDraft>&);
+std::string map_offer_delete(const json::Value&, const NormalizeContext&, std::vector<EventDraft>&);
 std::string map_signature_request_update(const json::Value&, const NormalizeContext&,
                                          std::vector<EventDraft>&);
 

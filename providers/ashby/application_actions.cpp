@@ -23,7 +23,7 @@ std::string application_event(const json::Value& data, const NormalizeContext& c
 }
 
 std::string application_updated(const json::Value& data, const NormalizeContext& ctx,
-                                 std::vector<EventDraft>& out) {
+                                std::vector<EventDraft>& out) {
   EventDraft updated;
   if (auto error = application_event(data, ctx, "ats.application.updated", updated);
       !error.empty()) {
@@ -57,8 +57,8 @@ std::string map_application_submit(const json::Value& data, const NormalizeConte
   std::string occurred_at = created.occurred_at;
   out.push_back(std::move(created));
   if (candidate_id && !candidate_id->empty()) {
-    EventDraft d = draft("ats.candidate.updated", {"candidate", *candidate_id, "", ""},
-                         occurred_at, DataMode::partial);
+    EventDraft d = draft("ats.candidate.updated", {"candidate", *candidate_id, "", ""}, occurred_at,
+                         DataMode::partial);
     candidate_record(*candidate, ctx, d.data);
     out.push_back(std::move(d));
   }
@@ -118,21 +118,15 @@ std::string map_candidate_merge(const json::Value& data, const NormalizeContext&
       !object_with_id(data, "deletedCandidate", gone_id, error)) {
     return error;
   }
-  // The surviving candidate absorbed the other one: Ashby sends its id only. The absorbed
-  // one is named by the tombstone's merged_into_id, in the same correlation.
-  EventDraft merged =
-      draft("ats.candidate.merged", {"candidate", kept_id, "", ""}, {}, DataMode::reference);
-  auto& a = merged.data.GetAllocator();
-  json::set(merged.data, "id", json::string(ctx.unified_id("candidate", kept_id), a), a);
-  json::set(merged.data, "remote_id", json::string(kept_id, a), a);
-  out.push_back(std::move(merged));
-
-  EventDraft deleted = tombstone("ats.candidate.deleted", {"candidate", gone_id, "", ""}, "merged");
-  auto& b = deleted.data.GetAllocator();
-  json::set(deleted.data, "merged_into_id", json::string(ctx.unified_id("candidate", kept_id), b),
-            b);
-  json::set(deleted.data, "merged_into_remote_id", json::string(kept_id, b), b);
-  out.push_back(std::move(deleted));
+  // Both events are about the candidate merged away: "merged" says where it went, "deleted"
+  // that it is gone; one tombstone for both. The survivor's record comes with its next update.
+  for (const char* type : {"ats.candidate.merged", "ats.candidate.deleted"}) {
+    EventDraft d = tombstone(type, {"candidate", gone_id, "", ""}, "merged");
+    auto& a = d.data.GetAllocator();
+    json::set(d.data, "merged_into_id", json::string(ctx.unified_id("candidate", kept_id), a), a);
+    json::set(d.data, "merged_into_remote_id", json::string(kept_id, a), a);
+    out.push_back(std::move(d));
+  }
   return {};
 }
 

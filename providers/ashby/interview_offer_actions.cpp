@@ -7,15 +7,15 @@ namespace weft::ashby {
 
 namespace {
 
-std::string interview_event(const json::Value& data, const NormalizeContext& ctx,
-                            std::string type, EventDraft& out) {
+std::string interview_event(const json::Value& data, const NormalizeContext& ctx, std::string type,
+                            EventDraft& out) {
   std::string id, error;
   const json::Value* schedule = object_with_id(data, "interviewSchedule", id, error);
   if (!schedule) return error;
   // Only the update payload names the candidate.
   SubjectRef subject{"interview", id, json::text(*schedule, "candidateId").value_or(""), ""};
-  out = draft(std::move(type), std::move(subject), time_text(*schedule, "updatedAt"),
-              DataMode::full);
+  out =
+      draft(std::move(type), std::move(subject), time_text(*schedule, "updatedAt"), DataMode::full);
   interview_record(*schedule, ctx, out.data);
   return {};
 }
@@ -125,23 +125,14 @@ std::string map_signature_request_update(const json::Value& data, const Normaliz
   }
   auto id = json::text(data, key);
   if (!id || id->empty()) return "missing data." + key;
-  auto event = json::text(data, "eventType");
-
-  // Only the e-signature request changed: a partial record, the request in custom_fields.
+  // Ashby sends ids and the request's event only: the record is named for a fetch.
   EventDraft d =
-      draft("ats." + entity + ".updated", {entity, *id, "", ""}, {}, DataMode::partial);
+      draft("ats." + entity + ".updated", {entity, *id, "", ""}, {}, DataMode::reference);
   auto& a = d.data.GetAllocator();
   json::set(d.data, "id", json::string(ctx.unified_id(entity, *id), a), a);
   json::set(d.data, "remote_id", json::string(*id, a), a);
-  json::Value request(rapidjson::kObjectType);
-  json::set(request, "event", json::string_or_null(event, a), a);
-  json::set(request, "offer_version_id", string_member(data, "offerVersionId", a), a);
-  json::Value extras(rapidjson::kObjectType);
-  json::set(extras, "signature_request", std::move(request), a);
-  json::set(d.data, "custom_fields", std::move(extras), a);
-  d.changed_fields = {"custom_fields"};
   // An offer letter sent out for e-signature is the offer being sent.
-  bool sent = entity == "offer" && event == "sent";
+  bool sent = entity == "offer" && json::text(data, "eventType") == "sent";
   push_with_domain(std::move(d), {{sent, "ats.offer.sent"}}, out);
   return {};
 }

@@ -49,16 +49,6 @@ std::string posting_events(const json::Value& data, const NormalizeContext& ctx,
   return {};
 }
 
-json::Value interview_plan(const json::Value* plan, const NormalizeContext& ctx,
-                           json::Allocator& a) {
-  if (!plan || !plan->IsObject()) return json::Value();
-  json::Value out(rapidjson::kObjectType);
-  json::set(out, "id", reference(ctx, "interview_plan", json::find(*plan, "id"), a), a);
-  json::set(out, "remote_id", string_member(*plan, "id", a), a);
-  json::set(out, "name", string_member(*plan, "title", a), a);
-  return out;
-}
-
 }  // namespace
 
 std::string map_job_create(const json::Value& data, const NormalizeContext& ctx,
@@ -98,43 +88,20 @@ std::string map_interview_plan_transition(const json::Value& data, const Normali
                                           std::vector<EventDraft>& out) {
   auto job_id = json::text(data, "jobId");
   if (!job_id || job_id->empty()) return "missing data.jobId";
-  // Only the job's interview plan changed: a partial job record, the plan in custom_fields.
-  EventDraft d = draft("ats.job.updated", {"job", *job_id, "", ""}, {}, DataMode::partial);
+  // The interview plan is no field of the unified job, and a partial custom_fields would
+  // read as replacing the job's own: the job is named for a fetch (Ashby's jobUpdate that
+  // follows carries the job).
+  EventDraft d = draft("ats.job.updated", {"job", *job_id, "", ""}, {}, DataMode::reference);
   auto& a = d.data.GetAllocator();
   json::set(d.data, "id", json::string(ctx.unified_id("job", *job_id), a), a);
   json::set(d.data, "remote_id", json::string(*job_id, a), a);
-  json::Value extras(rapidjson::kObjectType);
-  json::set(extras, "interview_plan", interview_plan(json::find(data, "toInterviewPlan"), ctx, a),
-            a);
-  json::Value mappings(rapidjson::kArrayType);
-  if (const json::Value* list = json::find(data, "interviewStageMappings");
-      list && list->IsArray()) {
-    for (const auto& m : list->GetArray()) {
-      json::Value pair(rapidjson::kObjectType);
-      json::set(pair, "from_stage_id",
-                reference(ctx, "stage", json::find(m, "fromInterviewStageId"), a), a);
-      json::set(pair, "to_stage_id", reference(ctx, "stage", json::find(m, "toInterviewStageId"), a),
-                a);
-      mappings.PushBack(pair, a);
-    }
-  }
-  json::set(extras, "stage_mappings", std::move(mappings), a);
-  json::set(d.data, "custom_fields", std::move(extras), a);
-
-  d.previous.SetObject();
-  auto& p = d.previous.GetAllocator();
-  json::Value before(rapidjson::kObjectType);
-  json::set(before, "interview_plan", interview_plan(json::find(data, "fromInterviewPlan"), ctx, p),
-            p);
-  json::set(d.previous, "custom_fields", std::move(before), p);
-  d.changed_fields = {"custom_fields"};
   out.push_back(std::move(d));
   return {};
 }
 
 std::string map_job_posting_update(const json::Value& data, const NormalizeContext& ctx,
                                    std::vector<EventDraft>& out) {
-  return posting_events(data, ctx, "unknown", nullptr, out);
+  return posting_events(data, ctx, "", nullptr, out);
 }
 
 std::string map_job_posting_publish(const json::Value& data, const NormalizeContext& ctx,

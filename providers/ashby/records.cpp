@@ -14,9 +14,9 @@ const EnumTable kApplicationStatus = {
     {"Active", "active"}, {"Lead", "active"}, {"Hired", "hired"}, {"Archived", "rejected"}};
 
 // Ashby interview stage types; Lead is a sourced prospect that has not applied yet.
-const EnumTable kStageCategory = {
-    {"Lead", "applied"},  {"PreInterviewScreen", "screen"}, {"Active", "interview"},
-    {"Offer", "offer"},   {"Hired", "hired"},               {"Archived", "rejected"}};
+const EnumTable kStageCategory = {{"Lead", "applied"},     {"PreInterviewScreen", "screen"},
+                                  {"Active", "interview"}, {"Offer", "offer"},
+                                  {"Hired", "hired"},      {"Archived", "rejected"}};
 
 const EnumTable kArchiveReasonType = {{"RejectedByOrg", "rejected_by_company"},
                                       {"RejectedByCandidate", "rejected_by_candidate"},
@@ -26,7 +26,9 @@ const EnumTable kEmailType = {{"Personal", "personal"}, {"Work", "work"}, {"Othe
 // Ashby's phone types are those of its e-mails: "Personal" names no kind of line.
 const EnumTable kPhoneType = {{"Personal", "other"}, {"Work", "work"}, {"Other", "other"}};
 
-Value null_value() { return Value(rapidjson::kNullType); }
+Value null_value() {
+  return Value(rapidjson::kNullType);
+}
 
 Value current_stage(const Value* stage, const NormalizeContext& ctx, json::Allocator& a) {
   if (!stage || !stage->IsObject()) return null_value();
@@ -47,8 +49,7 @@ Value rejection(const Value& app, const NormalizeContext& ctx, json::Allocator& 
   const Value* reason = json::find(app, "archiveReason");
   bool known = reason && reason->IsObject();
   json::set(out, "reason_id",
-            known ? reference(ctx, "rejection_reason", json::find(*reason, "id"), a)
-                  : null_value(),
+            known ? reference(ctx, "rejection_reason", json::find(*reason, "id"), a) : null_value(),
             a);
   json::set(out, "reason_name", known ? string_member(*reason, "text", a) : null_value(), a);
   set_enum(out, "reason_type", kArchiveReasonType,

@@ -16,7 +16,8 @@ void application_record(const json::Value& app, const NormalizeContext& ctx, jso
 void candidate_record(const json::Value& candidate, const NormalizeContext& ctx,
                       json::Document& out);
 void job_record(const json::Value& job, const NormalizeContext& ctx, json::Document& out);
-// Ashby's posting payload says nothing of its published state: the action does.
+// Ashby's posting payload says nothing of its published state: the action does ("" when it
+// does not either: status null).
 void job_posting_record(const json::Value& posting, std::string_view status,
                         const NormalizeContext& ctx, json::Document& out);
 // One interview record per Ashby interview schedule; its events are summed up.

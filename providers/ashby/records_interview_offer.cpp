@@ -180,8 +180,8 @@ void offer_record(const Value& offer, const NormalizeContext& ctx, json::Documen
   if (salary && salary->IsObject()) {
     compensation.SetObject();
     const Value* amount = json::find(*salary, "value");
-    json::set(compensation, "amount",
-              amount && amount->IsNumber() ? Value(*amount, a) : Value(), a);
+    json::set(compensation, "amount", amount && amount->IsNumber() ? Value(*amount, a) : Value(),
+              a);
     json::set(compensation, "currency", string_member(*salary, "currencyCode", a), a);
   }
   json::set(out, "compensation", std::move(compensation), a);

@@ -70,8 +70,7 @@ void job_record(const Value& job, const NormalizeContext& ctx, json::Document& o
   json::set(out, "code", string_member(job, "customRequisitionId", a), a);
   set_enum(out, "status", kJobStatus, json::text(job, "status"), a);
   json::set(out, "confidential", bool_member(job, "confidential", a), a);
-  json::set(out, "departments", ref_list(ctx, "department", json::find(job, "departmentId"), a),
-            a);
+  json::set(out, "departments", ref_list(ctx, "department", json::find(job, "departmentId"), a), a);
   json::set(out, "offices", ref_list(ctx, "office", json::find(job, "locationId"), a), a);
   json::set(out, "hiring_managers", team_members(job, "Hiring Manager", ctx, a), a);
   json::set(out, "recruiters", team_members(job, "Recruiter", ctx, a), a);
@@ -81,15 +80,15 @@ void job_record(const Value& job, const NormalizeContext& ctx, json::Document& o
   json::set(out, "custom_fields", custom_fields(json::find(job, "customFields"), a), a);
 }
 
-void job_posting_record(const Value& posting, std::string_view status,
-                        const NormalizeContext& ctx, json::Document& out) {
+void job_posting_record(const Value& posting, std::string_view status, const NormalizeContext& ctx,
+                        json::Document& out) {
   out.SetObject();
   auto& a = out.GetAllocator();
   record_head(out, ctx, "job_posting", json::text(posting, "id").value_or(""), a);
   json::set(out, "remote_updated_at", time_or_null(posting, "updatedAt", a), a);
   json::set(out, "job_id", reference(ctx, "job", json::find(posting, "jobId"), a), a);
   json::set(out, "title", string_member(posting, "title", a), a);
-  json::set(out, "status", json::string(status, a), a);
+  json::set(out, "status", status.empty() ? Value() : json::string(status, a), a);
   // Ashby documents externalLink as null exactly when the posting is on an internal board.
   const Value* external = json::find(posting, "externalLink");
   json::set(out, "is_internal", external ? Value(external->IsNull()) : Value(), a);

@@ -86,8 +86,7 @@ std::optional<std::string> rfc3339_utc(std::string_view text) {
   hh_mm_ss<seconds> tod{*utc - day};
   char buf[32];
   std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", format_date(year_month_day{day}).c_str(),
-                int(tod.hours().count()), int(tod.minutes().count()),
-                int(tod.seconds().count()));
+                int(tod.hours().count()), int(tod.minutes().count()), int(tod.seconds().count()));
   return std::string(buf);
 }
 
@@ -113,17 +112,16 @@ json::Value date_or_null(const json::Value& object, std::string_view key, json::
   return json::string_or_null(utc ? std::optional(utc->substr(0, 10)) : std::nullopt, a);
 }
 
-std::string_view map_enum(EnumTable table, const std::optional<std::string>& vendor) {
-  if (!vendor) return "unknown";
+std::string_view map_enum(EnumTable table, std::string_view vendor) {
   for (const auto& pair : table) {
-    if (pair.vendor == *vendor) return pair.unified;
+    if (pair.vendor == vendor) return pair.unified;
   }
   return "unknown";
 }
 
 void set_enum(json::Value& object, std::string_view field, EnumTable table,
               const std::optional<std::string>& vendor, json::Allocator& a) {
-  json::set(object, field, json::string(map_enum(table, vendor), a), a);
+  json::set(object, field, vendor ? json::string(map_enum(table, *vendor), a) : json::Value(), a);
   json::set(object, std::string(field) + "_raw", json::string_or_null(vendor, a), a);
 }
 

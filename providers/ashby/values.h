@@ -30,11 +30,11 @@ struct EnumPair {
 };
 using EnumTable = std::initializer_list<EnumPair>;
 
-// The unified value of a vendor enum; "unknown" when absent or not in the table.
-std::string_view map_enum(EnumTable table, const std::optional<std::string>& vendor);
+// The unified value of a vendor enum value; "unknown" when it is not in the table.
+std::string_view map_enum(EnumTable table, std::string_view vendor);
 
-// Sets object[field] to the unified value and object[field + "_raw"] to the vendor's text
-// (null when absent).
+// Sets object[field] to the unified value and object[field + "_raw"] to the vendor's text;
+// both null when the vendor did not say.
 void set_enum(json::Value& object, std::string_view field, EnumTable table,
               const std::optional<std::string>& vendor, json::Allocator& a);
 

@@ -20,15 +20,18 @@ Spec spec_of(std::string_view action) {
     return {"ats.application.created", {}, {}};
   }
   if (action == "candidate_stage_change") {
-    return {"ats.application.updated", "ats.application.stage_changed",
+    return {"ats.application.updated",
+            "ats.application.stage_changed",
             {"current_stage", "stage_category"}};
   }
   if (action == "reject_candidate") {
-    return {"ats.application.updated", "ats.application.rejected",
+    return {"ats.application.updated",
+            "ats.application.rejected",
             {"status", "rejected_at", "rejection"}};
   }
   if (action == "unreject_candidate") {
-    return {"ats.application.updated", "ats.application.unrejected",
+    return {"ats.application.updated",
+            "ats.application.unrejected",
             {"status", "rejected_at", "rejection"}};
   }
   if (action == "hire_candidate") {
@@ -55,10 +58,10 @@ std::optional<std::string> timestamp_member(const Value* v, std::string_view key
 // hire_candidate also carries a deprecated `job`, and deletes a bare `job_id`.
 std::optional<std::string> job_of(const Value& app) {
   if (const Value* jobs = json::find(app, "jobs"); jobs && jobs->IsArray() && !jobs->Empty()) {
-    if (auto id = json::text((*jobs)[0], "id")) return id;
+    if (auto id = id_of((*jobs)[0], "id")) return id;
   }
-  if (const Value* job = object_member(app, "job")) return json::text(*job, "id");
-  return json::text(app, "job_id");
+  if (const Value* job = object_member(app, "job")) return id_of(*job, "id");
+  return id_of(app, "job_id");
 }
 
 // From what the payload says (status, rejected_at), not from the action name; the documented
@@ -79,12 +82,12 @@ void write_stage(Record& r, const Value& app) {
     r.enumerated("stage_category", "unknown", std::nullopt);
     return;
   }
-  auto id = json::text(*stage, "id");
+  auto id = id_of(*stage, "id");
   auto name = string_member(*stage, "name");
   std::string_view category = name ? stage_category(*name) : "unknown";
   Value s(rapidjson::kObjectType);
-  s.AddMember("id", json::string_or_null(id ? std::optional(r.unified("stage", *id)) : std::nullopt, a),
-              a);
+  s.AddMember(
+      "id", json::string_or_null(id ? std::optional(r.unified("stage", *id)) : std::nullopt, a), a);
   s.AddMember("remote_id", json::string_or_null(id, a), a);
   s.AddMember("name", json::string_or_null(name, a), a);
   s.AddMember("category", json::string(category, a), a);
@@ -111,16 +114,16 @@ void write_rejection(Record& r, const Value& app) {
     r.put("rejection", Value());
     return;
   }
-  auto reason_id = reason ? json::text(*reason, "id") : std::nullopt;
+  auto reason_id = reason ? id_of(*reason, "id") : std::nullopt;
   const Value* type = reason ? object_member(*reason, "type") : nullptr;
   Value rej(rapidjson::kObjectType);
   rej.AddMember(
       "reason_id",
-      json::string_or_null(reason_id ? std::optional(r.unified("rejection_reason", *reason_id))
-                                     : std::nullopt,
-                           a),
+      json::string_or_null(
+          reason_id ? std::optional(r.unified("rejection_reason", *reason_id)) : std::nullopt, a),
       a);
-  rej.AddMember("reason_name", json::string_or_null(reason ? string_member(*reason, "name") : std::nullopt, a), a);
+  rej.AddMember("reason_name",
+                json::string_or_null(reason ? string_member(*reason, "name") : std::nullopt, a), a);
   auto type_name = type ? string_member(*type, "name") : std::nullopt;
   rej.AddMember("reason_type", json::string(reason_type(type_name), a), a);
   rej.AddMember("reason_type_raw", json::string_or_null(type_name, a), a);
@@ -132,7 +135,7 @@ void write_rejection(Record& r, const Value& app) {
 void write_application(Record& r, const Value& app, std::string_view action,
                        const std::optional<std::string>& candidate_id,
                        const std::optional<std::string>& job_id, const Value* offer) {
-  r.text("remote_url", string_member(app, "url"));
+  r.text("remote_url", web_url(app, "url"));
   // Applications have applied_at rather than created_at, and last_activity_at as their clock.
   auto created = timestamp_member(&app, "created_at");
   r.text("remote_created_at", created ? created : timestamp_member(&app, "applied_at"));
@@ -156,14 +159,18 @@ void write_application(Record& r, const Value& app, std::string_view action,
   r.text("source", source_name);
   r.put("origin", Value());  // Greenhouse does not say how the application came about
   const Value* credited = object_member(app, "credited_to");
-  r.ref("credited_to_id", "user", credited ? json::text(*credited, "id") : std::nullopt);
+  r.ref("credited_to_id", "user", credited ? id_of(*credited, "id") : std::nullopt);
   r.flag("is_prospect", json::boolean(app, "prospect"));
-  auto offer_id = offer ? json::text(*offer, "id") : std::nullopt;
-  r.refs("offer_ids", "offer",
-         offer_id ? std::vector<std::string>{*offer_id} : std::vector<std::string>{});
+  // Lists Greenhouse does not send are null ("not told"), not empty.
+  auto offer_id = offer ? id_of(*offer, "id") : std::nullopt;
+  if (offer_id) {
+    r.refs("offer_ids", "offer", {*offer_id});
+  } else {
+    r.put("offer_ids", Value());
+  }
   // current_stage.interviews are the stage's interview plan, not scheduled interviews.
-  r.put("interview_ids", Value(rapidjson::kArrayType));
-  r.put("attachment_ids", Value(rapidjson::kArrayType));
+  r.put("interview_ids", Value());
+  r.put("attachment_ids", Value());
   r.custom_fields(app);
 }
 
@@ -181,10 +188,10 @@ std::string occurred_at(const Value& app, std::string_view action, const Value* 
 std::string map_application(const Input& in) {
   const Value* app = object_member(in.payload, "application");
   if (!app) return lacks(in, "application");
-  auto id = json::text(*app, "id");
+  auto id = id_of(*app, "id");
   if (!id) return lacks(in, "application.id");
   const Value* candidate = object_member(*app, "candidate");
-  auto candidate_id = candidate ? json::text(*candidate, "id") : json::text(*app, "candidate_id");
+  auto candidate_id = candidate ? id_of(*candidate, "id") : id_of(*app, "candidate_id");
   auto job_id = job_of(*app);
   const Value* offer = object_member(*app, "offer");
   Spec spec = spec_of(in.action);
@@ -211,7 +218,7 @@ std::string map_application(const Input& in) {
   if (!spec.domain.empty()) add_domain_event(in.events, index, std::string(spec.domain));
 
   // The hire is the offer's acceptance: the offer changes too.
-  auto offer_id = offer ? json::text(*offer, "id") : std::nullopt;
+  auto offer_id = offer ? id_of(*offer, "id") : std::nullopt;
   if (in.action == "hire_candidate" && offer_id) {
     auto resolved = timestamp_member(offer, "resolved_at");
     auto& o = add_event(in.events, "ats.offer.updated",
@@ -228,15 +235,15 @@ std::string map_application(const Input& in) {
 std::string map_application_deleted(const Input& in) {
   const Value* app = object_member(in.payload, "application");
   if (!app) return lacks(in, "application");
-  auto id = json::text(*app, "id");
+  auto id = id_of(*app, "id");
   if (!id) return lacks(in, "application.id");
-  auto candidate_id = json::text(*app, "candidate_id");
-  auto job_id = json::text(*app, "job_id");
-  Record r(add_tombstone(in.events,
-                         {"application", *id, candidate_id.value_or(""), job_id.value_or("")},
-                         "deleted")
-               .data,
-           in.ctx);
+  auto candidate_id = id_of(*app, "candidate_id");
+  auto job_id = id_of(*app, "job_id");
+  Record r(
+      add_tombstone(in.events, {"application", *id, candidate_id.value_or(""), job_id.value_or("")},
+                    "deleted")
+          .data,
+      in.ctx);
   r.ref("candidate_id", "candidate", candidate_id);
   r.ref("job_id", "job", job_id);
   return {};

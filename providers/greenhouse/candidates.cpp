@@ -86,24 +86,29 @@ void write_candidate(Record& r, const Value& c, const std::vector<std::string>& 
   r.text("company", string_member(c, "company"));
   r.text("title", string_member(c, "title"));
   write_emails(r, c);
-  r.put("phone_numbers", typed_list(c, "phone_numbers", "number",
-                                    {"home", "work", "mobile", "skype", "other"}, a));
+  r.put("phone_numbers",
+        typed_list(c, "phone_numbers", "number", {"home", "work", "mobile", "skype", "other"}, a));
   write_urls(r, c);
   r.put("locations", typed_list(c, "addresses", "name", {"home", "work", "other"}, a));
   r.put("tags", string_list(json::find(c, "tags"), a));
   r.flag("is_private", json::boolean(c, "is_private"));
   r.flag("can_email", json::boolean(c, "can_email"));
-  // Greenhouse names only the applications of the payload at hand, never the full list.
-  r.refs("application_ids", "application", application_ids);
+  // Greenhouse names only the applications of the payload at hand, never the full list; with
+  // none named, null says "not told" rather than "none".
+  if (application_ids.empty()) {
+    r.put("application_ids", Value());
+  } else {
+    r.refs("application_ids", "application", application_ids);
+  }
   // Webhook attachments carry a file name and a short-lived URL but no id to refer to.
-  r.put("attachment_ids", Value(rapidjson::kArrayType));
+  r.put("attachment_ids", Value());
   r.custom_fields(c);
 }
 
 std::string map_candidate_updated(const Input& in) {
   const Value* c = json::find(in.payload, "candidate");
   if (!c || !c->IsObject()) return lacks(in, "candidate");
-  auto id = json::text(*c, "id");
+  auto id = id_of(*c, "id");
   if (!id) return lacks(in, "candidate.id");
   auto updated = string_member(*c, "updated_at");
   auto& draft = add_event(in.events, "ats.candidate.updated", {"candidate", *id, *id, {}},
@@ -118,7 +123,7 @@ std::string map_candidate_updated(const Input& in) {
 std::string map_candidate_deleted(const Input& in) {
   const Value* p = person(in);
   if (!p) return lacks(in, "person");
-  auto id = json::text(*p, "id");
+  auto id = id_of(*p, "id");
   if (!id) return lacks(in, "person.id");
   auto applications = deleted_application_ids(*p);
   Record(add_tombstone(in.events, {"candidate", *id, *id, {}}, "deleted").data, in.ctx)
@@ -136,9 +141,9 @@ std::string map_candidate_deleted(const Input& in) {
 std::string map_candidate_merged(const Input& in) {
   const Value* p = person(in);
   if (!p) return lacks(in, "person");
-  auto id = json::text(*p, "id");
+  auto id = id_of(*p, "id");
   if (!id) return lacks(in, "person.id");
-  auto survivor = json::text(*p, "new_candidate_id");
+  auto survivor = id_of(*p, "new_candidate_id");
   if (!survivor) return lacks(in, "person.new_candidate_id");
   auto applications = deleted_application_ids(*p);
   for (auto type : {"ats.candidate.merged", "ats.candidate.deleted"}) {
@@ -157,13 +162,13 @@ std::string map_candidate_merged(const Input& in) {
 // `anonymized` as a tombstone-style notice. A field only partly erased (urls, when websites or
 // social media links alone go) is named in changed_fields with null: refetch it.
 std::string map_candidate_anonymized(const Input& in) {
-  auto id = json::text(in.payload, "candidate_id");
+  auto id = id_of(in.payload, "candidate_id");
   if (!id) return lacks(in, "candidate_id");
   const Value* fields = json::find(in.payload, "anonymized_fields");
   if (!fields || !fields->IsArray()) return lacks(in, "anonymized_fields");
 
-  auto& draft = add_event(in.events, "ats.candidate.updated", {"candidate", *id, *id, {}},
-                          DataMode::partial);
+  auto& draft =
+      add_event(in.events, "ats.candidate.updated", {"candidate", *id, *id, {}}, DataMode::partial);
   Record r(draft.data, in.ctx);
   auto& a = r.alloc();
   auto has = [&](std::string_view name) {

@@ -28,13 +28,14 @@ Value org_units(const Record& r, const Value& job, std::string_view key, std::st
   const Value* items = json::find(job, key);
   if (!items || !items->IsArray()) return list;
   for (const auto& item : items->GetArray()) {
-    auto id = json::text(item, "id");
+    auto id = id_of(item, "id");
     if (!id) continue;
     Value unit(rapidjson::kObjectType);
     unit.AddMember("id", json::string(r.unified(entity, *id), a), a);
     unit.AddMember("remote_id", json::string(*id, a), a);
     unit.AddMember("name", json::string_or_null(string_member(item, "name"), a), a);
-    if (entity == "office") unit.AddMember("location", json::string_or_null(location_of(item), a), a);
+    if (entity == "office")
+      unit.AddMember("location", json::string_or_null(location_of(item), a), a);
     list.PushBack(unit, a);
   }
   return list;
@@ -46,7 +47,7 @@ Value team(const Record& r, const Value& job, std::string_view role, json::Alloc
   const Value* members = json::find_path(job, {"hiring_team", role});
   if (!members || !members->IsArray()) return list;
   for (const auto& m : members->GetArray()) {
-    auto id = json::text(m, "user_id");
+    auto id = id_of(m, "user_id");
     if (!id) continue;
     Value user(rapidjson::kObjectType);
     user.AddMember("id", json::string(r.unified("user", *id), a), a);
@@ -61,12 +62,12 @@ Value openings(const Value& job, json::Allocator& a) {
   const Value* items = json::find(job, "openings");
   if (!items || !items->IsArray()) return list;
   for (const auto& item : items->GetArray()) {
-    auto id = json::text(item, "id");
+    auto id = id_of(item, "id");
     if (!id) continue;
     Value opening(rapidjson::kObjectType);
     opening.AddMember("remote_id", json::string(*id, a), a);
     // Greenhouse's opening_id is the customer's own (HRIS) code for the opening.
-    opening.AddMember("code", json::string_or_null(json::text(item, "opening_id"), a), a);
+    opening.AddMember("code", json::string_or_null(id_of(item, "opening_id"), a), a);
     list.PushBack(opening, a);
   }
   return list;
@@ -94,7 +95,7 @@ void write_job(Record& r, const Value& job) {
   auto& a = r.alloc();
   r.remote_fields(job);
   r.text("title", string_member(job, "name"));
-  r.text("code", json::text(job, "requisition_id"));
+  r.text("code", id_of(job, "requisition_id"));
   auto raw_status = string_member(job, "status");
   r.enumerated("status",
                raw_status ? one_of(snake_case(*raw_status), {"draft", "open", "closed", "archived"})
@@ -136,7 +137,8 @@ void write_job_posting(Record& r, const Value& post, const std::optional<std::st
   r.put("url", Value());  // the board URL needs the board token, which the webhook lacks
   r.text("content", string_member(post, "content"));
   Value custom(rapidjson::kObjectType);
-  if (auto location = location_of(post)) custom.AddMember("location", json::string(*location, a), a);
+  if (auto location = location_of(post))
+    custom.AddMember("location", json::string(*location, a), a);
   r.put("custom_fields", std::move(custom));
 }
 
@@ -145,7 +147,7 @@ void write_job_posting(Record& r, const Value& post, const std::optional<std::st
 std::string org_unit_deleted(const Input& in, std::string_view key) {
   const Value* unit = object_member(in.payload, key);
   if (!unit) return lacks(in, key);
-  auto id = json::text(*unit, "id");
+  auto id = id_of(*unit, "id");
   if (!id) return lacks(in, std::string(key) + ".id");
   add_tombstone(in.events, {std::string(key), *id, {}, {}}, "deleted");
   return {};
@@ -159,7 +161,7 @@ std::string org_unit_deleted(const Input& in, std::string_view key) {
 std::string map_job(const Input& in) {
   const Value* job = object_member(in.payload, "job");
   if (!job) return lacks(in, "job");
-  auto id = json::text(*job, "id");
+  auto id = id_of(*job, "id");
   if (!id) return lacks(in, "job.id");
   bool created = in.action == "job_created";
   std::string when = created ? time_member(*job, "created_at").value_or("") : "";
@@ -169,7 +171,8 @@ std::string map_job(const Input& in) {
   write_job(r, *job);
   bool open = string_member(*job, "status") == std::optional<std::string>("open");
   auto flow = json::find_path(in.payload, {"approval_flow", "approval_flow_type"});
-  bool opening_flow = !flow || !flow->IsString() || std::string_view(flow->GetString()) != "offer_job";
+  bool opening_flow =
+      !flow || !flow->IsString() || std::string_view(flow->GetString()) != "offer_job";
   if (open && (created || (in.action == "job_approved" && opening_flow))) {
     add_domain_event(in.events, in.events.size() - 1, "ats.job.opened");
   }
@@ -179,7 +182,7 @@ std::string map_job(const Input& in) {
 std::string map_job_deleted(const Input& in) {
   const Value* job = object_member(in.payload, "job");
   if (!job) return lacks(in, "job");
-  auto id = json::text(*job, "id");
+  auto id = id_of(*job, "id");
   if (!id) return lacks(in, "job.id");
   add_tombstone(in.events, {"job", *id, {}, *id}, "deleted");
   return {};
@@ -190,13 +193,14 @@ std::string map_job_deleted(const Input& in) {
 // is news.
 std::string map_job_post(const Input& in) {
   const Value& post = post_object(in);
-  auto id = json::text(post, "id");
+  auto id = id_of(post, "id");
   if (!id) return lacks(in, "id");
-  auto job_id = json::text(post, "job_id");
+  auto job_id = id_of(post, "job_id");
   bool created = in.action == "job_post_created";
-  auto& draft = add_event(in.events, created ? "ats.job_posting.created" : "ats.job_posting.updated",
-                          {"job_posting", *id, {}, job_id.value_or("")}, DataMode::full,
-                          time_member(post, "updated_at").value_or(""));
+  auto& draft =
+      add_event(in.events, created ? "ats.job_posting.created" : "ats.job_posting.updated",
+                {"job_posting", *id, {}, job_id.value_or("")}, DataMode::full,
+                time_member(post, "updated_at").value_or(""));
   Record r(draft.data, in.ctx);
   write_job_posting(r, post, job_id);
   auto live = json::boolean(post, "live");
@@ -209,9 +213,9 @@ std::string map_job_post(const Input& in) {
 
 std::string map_job_post_deleted(const Input& in) {
   const Value& post = post_object(in);
-  auto id = json::text(post, "id");
+  auto id = id_of(post, "id");
   if (!id) return lacks(in, "job_post.id");
-  auto job_id = json::text(post, "job_id");
+  auto job_id = id_of(post, "job_id");
   Record(add_tombstone(in.events, {"job_posting", *id, {}, job_id.value_or("")}, "deleted").data,
          in.ctx)
       .ref("job_id", "job", job_id);
@@ -221,16 +225,19 @@ std::string map_job_post_deleted(const Input& in) {
 std::string map_stage_deleted(const Input& in) {
   const Value* stage = object_member(in.payload, "job_interview_stage");
   if (!stage) return lacks(in, "job_interview_stage");
-  auto id = json::text(*stage, "id");
+  auto id = id_of(*stage, "id");
   if (!id) return lacks(in, "job_interview_stage.id");
-  auto job_id = json::text(*stage, "job_id");
-  Record(add_tombstone(in.events, {"stage", *id, {}, job_id.value_or("")}, "deleted").data,
-         in.ctx)
+  auto job_id = id_of(*stage, "job_id");
+  Record(add_tombstone(in.events, {"stage", *id, {}, job_id.value_or("")}, "deleted").data, in.ctx)
       .ref("job_id", "job", job_id);
   return {};
 }
 
-std::string map_department_deleted(const Input& in) { return org_unit_deleted(in, "department"); }
-std::string map_office_deleted(const Input& in) { return org_unit_deleted(in, "office"); }
+std::string map_department_deleted(const Input& in) {
+  return org_unit_deleted(in, "department");
+}
+std::string map_office_deleted(const Input& in) {
+  return org_unit_deleted(in, "office");
+}
 
 }  // namespace weft::greenhouse

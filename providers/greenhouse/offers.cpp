@@ -18,7 +18,7 @@ std::string_view offer_status(const Value& offer, std::string_view action,
   if (!raw) return action == "hire_candidate" ? "accepted" : "unknown";  // hires accept it
   std::string s = snake_case(*raw);
   if (s == "accepted") return "accepted";
-  if (s == "rejected") return "declined";    // the candidate turned it down
+  if (s == "rejected") return "declined";     // the candidate turned it down
   if (s == "deprecated") return "abandoned";  // superseded by a newer version of the offer
   if (s != "created" && s != "unresolved") return "unknown";
   if (string_member(offer, "sent_on") || string_member(offer, "sent_at")) return "sent";
@@ -54,8 +54,8 @@ Value compensation(const Value& offer, json::Allocator& a) {
     const Value* amount = json::find(*value, "amount");
     out.AddMember("amount", amount && amount->IsNumber() ? Value(*amount, a) : Value(), a);
     auto frequency = string_member(m.value, "frequency");
-    out.AddMember("period", json::string(frequency ? period_of(snake_case(*frequency)) : "unknown", a),
-                  a);
+    out.AddMember("period",
+                  json::string(frequency ? period_of(snake_case(*frequency)) : "unknown", a), a);
     out.AddMember("period_raw", json::string_or_null(frequency, a), a);
     return out;
   }
@@ -90,21 +90,22 @@ void write_offer(Record& r, const Value& offer, std::string_view action,
   if (!start) start = string_member(offer, "starts_at");
   r.text("start_date", start ? calendar_date(*start) : std::nullopt);
   r.put("compensation", compensation(offer, a));
-  r.put("version", json::copy(json::find(offer, "version"), a));
+  const Value* version = json::find(offer, "version");
+  r.put("version", version && version->IsInt64() ? Value(version->GetInt64()) : Value());
   r.custom_fields(offer);
 }
 
 std::string map_offer(const Input& in) {
   const Value& offer = offer_object(in);
-  auto id = json::text(offer, "id");
+  auto id = id_of(offer, "id");
   if (!id) return lacks(in, "id");
-  auto application_id = json::text(offer, "application_id");
-  auto job_id = json::text(offer, "job_id");
+  auto application_id = id_of(offer, "application_id");
+  auto job_id = id_of(offer, "job_id");
   bool created = in.action == "offer_created";
   auto when = first_time(offer, created ? "created_at" : "updated_at", "updated_at");
-  auto& draft = add_event(in.events, created ? "ats.offer.created" : "ats.offer.updated",
-                          {"offer", *id, {}, job_id.value_or("")}, DataMode::full,
-                          when.value_or(""));
+  auto& draft =
+      add_event(in.events, created ? "ats.offer.created" : "ats.offer.updated",
+                {"offer", *id, {}, job_id.value_or("")}, DataMode::full, when.value_or(""));
   Record r(draft.data, in.ctx);
   write_offer(r, offer, in.action, application_id);
   if (in.action == "offer_approved") {
@@ -116,12 +117,12 @@ std::string map_offer(const Input& in) {
 
 std::string map_offer_deleted(const Input& in) {
   const Value& offer = offer_object(in);
-  auto id = json::text(offer, "id");
+  auto id = id_of(offer, "id");
   if (!id) return lacks(in, "offer.id");
-  auto job_id = json::text(offer, "job_id");
+  auto job_id = id_of(offer, "job_id");
   Record r(add_tombstone(in.events, {"offer", *id, {}, job_id.value_or("")}, "deleted").data,
            in.ctx);
-  r.ref("application_id", "application", json::text(offer, "application_id"));
+  r.ref("application_id", "application", id_of(offer, "application_id"));
   r.ref("job_id", "job", job_id);
   return {};
 }

@@ -8,11 +8,15 @@ namespace weft::greenhouse {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 bool is_alnum(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // Reads exactly n digits at text[pos]; -1 when they are not all digits.
 int digits(std::string_view text, size_t pos, size_t n) {
@@ -175,11 +179,21 @@ std::string printable(std::string_view text, size_t max) {
   return out;
 }
 
+std::optional<std::string> id_of(const json::Value* value) {
+  auto id = json::text(value);
+  if (id && id->empty()) return std::nullopt;
+  return id;
+}
+
+std::optional<std::string> id_of(const json::Value& object, std::string_view key) {
+  return id_of(json::find(object, key));
+}
+
 std::vector<std::string> id_list(const json::Value* array) {
   std::vector<std::string> ids;
   if (!array || !array->IsArray()) return ids;
   for (const auto& v : array->GetArray()) {
-    if (auto id = json::text(&v)) ids.push_back(*id);
+    if (auto id = id_of(&v)) ids.push_back(*id);
   }
   return ids;
 }
@@ -232,8 +246,14 @@ void Record::enumerated(std::string_view key, std::string_view value,
   put(std::string(key) + "_raw", json::string_or_null(raw, alloc_));
 }
 
+std::optional<std::string> web_url(const json::Value& object, std::string_view key) {
+  auto url = string_member(object, key);
+  if (url && (url->starts_with("https://") || url->starts_with("http://"))) return url;
+  return std::nullopt;
+}
+
 void Record::remote_fields(const json::Value& vendor) {
-  text("remote_url", string_member(vendor, "url"));
+  text("remote_url", web_url(vendor, "url"));
   time("remote_created_at", vendor, "created_at");
   time("remote_updated_at", vendor, "updated_at");
   put("remote_deleted_at", json::Value());

@@ -26,10 +26,15 @@ std::string_view stage_category(std::string_view stage_name);
 // Vendor text made safe for a one-line error: printable ASCII, at most max characters.
 std::string printable(std::string_view text, size_t max = 64);
 
+// A vendor id (number or non-empty string) as text; nullopt for anything else.
+std::optional<std::string> id_of(const json::Value& object, std::string_view key);
+std::optional<std::string> id_of(const json::Value* value);
 // Vendor ids (numbers or strings) of a JSON array, skipping anything else.
 std::vector<std::string> id_list(const json::Value* array);
 // A member as text when it is a string (numbers excluded: for names and labels).
 std::optional<std::string> string_member(const json::Value& object, std::string_view key);
+// A string member when it is an http(s) URL.
+std::optional<std::string> web_url(const json::Value& object, std::string_view key);
 
 // Builds one unified record in a draft's document, members in the order written. Starts with
 // `id` and `remote_id` placeholders that seal() fills, so every record reads id-first.
@@ -69,8 +74,8 @@ EventDraft& add_event(std::vector<EventDraft>& events, std::string type, Subject
                       DataMode mode, std::string occurred_at = {});
 // Appends a domain event beside events[index]: same subject, record and changed fields.
 void add_domain_event(std::vector<EventDraft>& events, size_t index, std::string type);
-// Appends an `<entity>.deleted` tombstone and returns its record writer's document; data holds
-// deletion_reason and the ids the caller adds.
+// Appends an `ats.<entity>.deleted` tombstone and returns it: data holds id, remote_id and
+// deletion_reason, then whatever ids the caller adds through a Record.
 EventDraft& add_tombstone(std::vector<EventDraft>& events, SubjectRef subject,
                           std::string_view reason);
 

@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <array>
 
 #include "providers/core/crypto.h"
@@ -510,7 +511,9 @@ std::vector<std::string_view> scenario_names() {
 }
 
 Generator::Generator(uint64_t seed, std::chrono::milliseconds tick)
-    : seed_(seed), tick_seconds_(tick.count() >= 1000 ? tick.count() / 1000 : 2) {}
+    // Timestamps have whole seconds; 0 (on demand only) keeps the demo's 2 s pace.
+    : seed_(seed),
+      tick_seconds_(tick.count() <= 0 ? 2 : std::max<int64_t>(1, (tick.count() + 500) / 1000)) {}
 
 SandboxWebhook Generator::next(uint64_t sequence, std::string_view now,
                                std::string_view secret) const {

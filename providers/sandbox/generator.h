@@ -27,9 +27,9 @@ std::vector<std::string_view> scenario_names();
 
 class Generator {
  public:
-  // tick: the daemon's interval between next() calls. Earlier moments of a story
-  // (applied_at, created_at, ...) are dated back from `now` by whole ticks, so they stay
-  // the same on every event of one application when the daemon keeps that pace.
+  // tick: the daemon's interval between next() calls, rounded to whole seconds. Earlier
+  // moments of a story (applied_at, created_at, ...) are dated back from `now` by whole
+  // ticks, so they stay the same on every event of one application at that pace.
   explicit Generator(uint64_t seed, std::chrono::milliseconds tick = std::chrono::seconds(2));
 
   // The next webhook of a small simulated hiring pipeline: jobs open first, then candidates

@@ -122,7 +122,7 @@ struct Sink::State {
       }
       http::response<http::string_body> res{static_cast<http::status>(status), req.version()};
       res.set(http::field::content_type, "application/json");
-      res.body() = "{}";
+      if (status >= 200 && status != 204 && status != 304) res.body() = "{}";
       res.keep_alive(req.keep_alive());
       res.prepare_payload();
       auto [write_ec, written] = co_await http::async_write(*stream, res, kAwait);

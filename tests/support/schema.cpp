@@ -52,17 +52,16 @@ class SchemaSet : public rj::IRemoteSchemaDocumentProvider {
 
   SchemaSet() {
     std::error_code ec;
-    auto& names = names_;
     for (const auto& entry : std::filesystem::directory_iterator(schema_dir(), ec)) {
       auto name = entry.path().filename().string();
-      if (name.ends_with(".json")) names.push_back(name);
+      if (name.ends_with(".json")) names_.push_back(name);
     }
-    if (ec || names.empty()) {
+    if (ec || names_.empty()) {
       error_ = "no schema files in " + schema_dir();
       return;
     }
-    std::sort(names.begin(), names.end());
-    for (const auto& name : names) {
+    std::sort(names_.begin(), names_.end());
+    for (const auto& name : names_) {
       if (!load(name)) return;
     }
   }
@@ -153,31 +152,29 @@ std::string schema_location(const std::string& file, const rj::Pointer& reported
       node = next;
     }
   };
-  auto step = [&](const char* keyword, const std::string& key) {
-    node = &(*node)[keyword];
-    at_pointer += std::string("/") + keyword;
-    if (!key.empty()) {
-      node = &(*node)[key.c_str()];
-      at_pointer += "/" + key;
+  // Moves to node[keyword] (and [key]); false when the schema has no such member.
+  auto step = [&](const char* keyword, const char* key) {
+    auto k = node->FindMember(keyword);
+    if (k == node->MemberEnd()) return false;
+    const rj::Value* next = &k->value;
+    if (key != nullptr) {
+      if (!next->IsObject() || !next->HasMember(key)) return false;
+      next = &(*next)[key];
     }
+    node = next;
+    at_pointer += std::string("/") + keyword + (key ? std::string("/") + key : std::string());
+    return true;
   };
   for (rj::SizeType i = 0; i < document_pointer.GetTokenCount(); ++i) {
     follow_refs();
     if (!node->IsObject()) break;
-    std::string token(document_pointer.GetTokens()[i].name, document_pointer.GetTokens()[i].length);
-    auto props = node->FindMember("properties");
-    auto items = node->FindMember("items");
-    if (props != node->MemberEnd() && props->value.HasMember(token.c_str())) {
-      step("properties", token);
-    } else if (token.ends_with("_raw") && node->HasMember("patternProperties")) {
-      step("patternProperties", "_raw$");
-    } else if (node->HasMember("additionalProperties") && props != node->MemberEnd()) {
-      step("additionalProperties", "");
-    } else if (items != node->MemberEnd() && items->value.IsObject()) {
-      step("items", "");
-    } else {
-      break;
-    }
+    const auto& t = document_pointer.GetTokens()[i];
+    std::string token(t.name, t.length);
+    bool moved = step("properties", token.c_str()) ||
+                 (token.ends_with("_raw") && step("patternProperties", "_raw$")) ||
+                 (node->HasMember("properties") && step("additionalProperties", nullptr)) ||
+                 step("items", nullptr);
+    if (!moved) break;
   }
   follow_refs();
   return at_file + "#" + at_pointer;

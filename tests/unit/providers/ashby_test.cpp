@@ -176,7 +176,9 @@ TEST_CASE("ashby: rejected payloads say why in one line") {
     REQUIRE_FALSE(reason.empty());
     CHECK(normalize(body).error == reason);
   }
-  SUBCASE("not an object") { CHECK(normalize("[1,2]").error == "ashby body is not a JSON object"); }
+  SUBCASE("not an object") {
+    CHECK(normalize("[1,2]").error == "ashby body is not a JSON object");
+  }
   SUBCASE("missing action") {
     CHECK(normalize(R"({"webhookActionId":"a1","data":{}})").error == "missing action");
   }
@@ -216,6 +218,8 @@ TEST_CASE("ashby: each action yields its unified events") {
       {"candidate_stage_change", {"ats.application.updated", "ats.application.stage_changed"}},
       {"candidate_stage_change_archived",
        {"ats.application.updated", "ats.application.stage_changed", "ats.application.rejected"}},
+      {"candidate_stage_change_hired",
+       {"ats.application.updated", "ats.application.stage_changed", "ats.application.hired"}},
       {"candidate_hire", {"ats.application.updated", "ats.application.hired"}},
       {"candidate_delete", {"ats.candidate.deleted"}},
       {"candidate_merge", {"ats.candidate.merged", "ats.candidate.deleted"}},
@@ -233,6 +237,7 @@ TEST_CASE("ashby: each action yields its unified events") {
       {"offer_delete", {"ats.offer.deleted"}},
       {"opening_create", {"ats.job.updated"}},
       {"signature_request_update", {"ats.offer.updated", "ats.offer.sent"}},
+      {"signature_request_update_application", {"ats.application.updated"}},
       {"survey_submit", {}},
   };
   for (const auto& e : table) {
@@ -253,7 +258,7 @@ TEST_CASE("ashby: an archived application is a rejection with its reason") {
   CHECK(text_at(data, {"stage_category"}) == "rejected");
   CHECK(text_at(data, {"rejected_at"}) == "2026-04-08T16:45:08Z");
   CHECK(text_at(data, {"rejection", "reason_name"}) == "Not enough backend experience");
-  CHECK(text_at(data, {"rejection", "reason_type"}) == "rejected_by_org");
+  CHECK(text_at(data, {"rejection", "reason_type"}) == "rejected_by_company");
   CHECK(text_at(data, {"rejection", "reason_type_raw"}) == "RejectedByOrg");
   CHECK(text_at(data, {"rejection", "reason_id"}) ==
         weft::unified_record_id("acme-ashby", "rejection_reason",
@@ -283,10 +288,32 @@ TEST_CASE("ashby: jobUpdate says opened only for the update that opened the job"
   auto later = replaced(body, R"("updatedAt": "2026-03-02T10:15:00.000Z")",
                         R"("updatedAt": "2026-03-09T08:00:00.000Z")");
   CHECK(types_of(normalize(later)) == std::vector<std::string>{"ats.job.updated"});
-  auto no_opened_at = replaced(body, R"("openedAt": "2026-03-02T10:14:58.201Z")",
-                               R"("openedAt": null)");
+  auto no_opened_at =
+      replaced(body, R"("openedAt": "2026-03-02T10:14:58.201Z")", R"("openedAt": null)");
   CHECK(types_of(normalize(no_opened_at)) ==
         std::vector<std::string>{"ats.job.updated", "ats.job.opened"});
+}
+
+TEST_CASE("ashby: a schedule created before any time is booked is not 'scheduled'") {
+  auto body = replaced(fixture("interview_schedule_create"), R"("status": "Scheduled")",
+                       R"("status": "NeedsScheduling")");
+  auto r = normalize(body);
+  REQUIRE(r.events.size() == 1);
+  CHECK(r.events[0].type == "ats.interview.created");
+  auto doc = parsed(r.events[0].body);
+  CHECK(text_at(doc, {"data", "status"}) == "unknown");
+  CHECK(text_at(doc, {"data", "status_raw"}) == "NeedsScheduling");
+}
+
+TEST_CASE("ashby: an enum the vendor did not send is null, not unknown") {
+  auto body = replaced(fixture("job_create"), R"("employmentType": "FullTime",)", "");
+  auto r = normalize(body);
+  REQUIRE(r.events.size() == 1);
+  auto doc = parsed(r.events[0].body);
+  const auto* type = weft::json::find_path(doc, {"data", "employment_type"});
+  REQUIRE(type != nullptr);
+  CHECK(type->IsNull());
+  CHECK(weft::json::find_path(doc, {"data", "employment_type_raw"})->IsNull());
 }
 
 TEST_CASE("ashby: merges and deletes are tombstones with the known ids") {
@@ -296,12 +323,15 @@ TEST_CASE("ashby: merges and deletes are tombstones with the known ids") {
   auto deleted = parsed(r.events[1].body);
   const std::string kept = "5b1e2f4a-7c3d-4e8f-9a10-2b3c4d5e6f70";
   const std::string gone = "e7d6c5b4-a392-4817-8f6e-5d4c3b2a1908";
-  CHECK(text_at(merged, {"subject", "remote_id"}) == kept);
-  CHECK(text_at(deleted, {"subject", "remote_id"}) == gone);
-  CHECK(text_at(deleted, {"data_mode"}) == "tombstone");
-  CHECK(text_at(deleted, {"data", "deletion_reason"}) == "merged");
-  CHECK(text_at(deleted, {"data", "merged_into_id"}) ==
-        weft::unified_record_id("acme-ashby", "candidate", kept));
+  for (const auto* doc : {&merged, &deleted}) {
+    CHECK(text_at(*doc, {"subject", "remote_id"}) == gone);
+    CHECK(text_at(*doc, {"data_mode"}) == "tombstone");
+    CHECK(text_at(*doc, {"data", "deletion_reason"}) == "merged");
+    CHECK(text_at(*doc, {"data", "merged_into_id"}) ==
+          weft::unified_record_id("acme-ashby", "candidate", kept));
+    CHECK(text_at(*doc, {"data", "merged_into_remote_id"}) == kept);
+  }
+  CHECK(r.events[0].id != r.events[1].id);
 
   auto d = normalize(fixture("candidate_delete"));
   REQUIRE(d.events.size() == 1);

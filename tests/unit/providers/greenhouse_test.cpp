@@ -12,6 +12,7 @@
 #include "providers/greenhouse/greenhouse.h"
 #include "providers/greenhouse/values.h"
 #include "support/golden.h"
+#include "support/schema.h"
 
 namespace weft {
 namespace {
@@ -19,8 +20,8 @@ namespace {
 constexpr const char* kBody = R"({"action":"interview_deleted","payload":{"interview":{"id":1}}})";
 
 ConnectionInfo rotating_connection() {
-  return ConnectionInfo{"acme-greenhouse", "acme", "greenhouse", "production",
-                        {"old-secret", "new-secret"}};
+  return ConnectionInfo{
+      "acme-greenhouse", "acme", "greenhouse", "production", {"old-secret", "new-secret"}};
 }
 
 std::string signature_for(std::string_view secret, std::string_view body) {
@@ -56,15 +57,36 @@ TEST_CASE("greenhouse: every fixture matches its golden events") {
 }
 
 TEST_CASE("greenhouse: there is a fixture for ping and every documented action") {
-  const std::vector<std::string> actions = {
-      "new_candidate_application", "new_prospect_application", "application_updated",
-      "delete_application", "candidate_stage_change", "reject_candidate", "unreject_candidate",
-      "hire_candidate", "unhire_candidate", "update_candidate", "delete_candidate",
-      "merge_candidate", "candidate_anonymized", "offer_created", "offer_approved",
-      "offer_updated", "offer_deleted", "interview_deleted", "scorecard_deleted", "job_created",
-      "job_updated", "job_approved", "job_deleted", "job_post_created", "job_post_updated",
-      "job_post_deleted", "job_interview_stage_deleted", "department_deleted", "office_deleted",
-      "ping"};
+  const std::vector<std::string> actions = {"new_candidate_application",
+                                            "new_prospect_application",
+                                            "application_updated",
+                                            "delete_application",
+                                            "candidate_stage_change",
+                                            "reject_candidate",
+                                            "unreject_candidate",
+                                            "hire_candidate",
+                                            "unhire_candidate",
+                                            "update_candidate",
+                                            "delete_candidate",
+                                            "merge_candidate",
+                                            "candidate_anonymized",
+                                            "offer_created",
+                                            "offer_approved",
+                                            "offer_updated",
+                                            "offer_deleted",
+                                            "interview_deleted",
+                                            "scorecard_deleted",
+                                            "job_created",
+                                            "job_updated",
+                                            "job_approved",
+                                            "job_deleted",
+                                            "job_post_created",
+                                            "job_post_updated",
+                                            "job_post_deleted",
+                                            "job_interview_stage_deleted",
+                                            "department_deleted",
+                                            "office_deleted",
+                                            "ping"};
   auto names = test::fixture_names("greenhouse");
   for (const auto& action : actions) {
     CAPTURE(action);
@@ -182,7 +204,8 @@ TEST_CASE("greenhouse: application status and stage come from the payload") {
     CHECK(field(doc, {"data", "status_raw"}) == "rejected");
     CHECK(field(doc, {"data", "stage_category"}) == "interview");
     CHECK(field(doc, {"data", "rejected_at"}) == "2026-03-20T17:45:10Z");
-    CHECK(field(doc, {"data", "rejection", "reason_type"}) == "We rejected them");
+    CHECK(field(doc, {"data", "rejection", "reason_type"}) == "rejected_by_company");
+    CHECK(field(doc, {"data", "rejection", "reason_type_raw"}) == "We rejected them");
     CHECK(field(doc, {"occurred_at"}) == "2026-03-20T17:45:10Z");
   }
   SUBCASE("stage change") {
@@ -282,6 +305,40 @@ TEST_CASE("greenhouse: rejected deliveries say why in one line") {
         run(R"({"action":"merge_candidate","payload":{"person":{"id":1,"first_name":"Ada"}}})");
     CHECK(result.error == "greenhouse merge_candidate lacks payload.person.new_candidate_id");
     CHECK(result.error.find("Ada") == std::string::npos);
+  }
+}
+
+TEST_CASE("greenhouse: payloads of unexpected shapes still give valid events") {
+  const std::vector<std::string> bodies = {
+      R"j({"action":"candidate_stage_change","payload":{"application":{"id":7,"candidate":[],
+          "jobs":{},"current_stage":"x","source":5,"rejection_reason":[1],"custom_fields":[],
+          "rejected_at":"not a time","url":"javascript:alert(1)","status":"Mystery"}}})j",
+      R"j({"action":"new_candidate_application","payload":{"application":{"id":"8",
+          "candidate":{"id":9,"email_addresses":[{"value":1},"x",{"value":"a@example.com",
+          "type":7}],"phone_numbers":{},"tags":[1,"t"]},"jobs":[{"id":""}],
+          "current_stage":{"id":null,"name":5}}}})j",
+      R"j({"action":"job_created","payload":{"job":{"id":1,"status":7,"departments":[{"name":1}],
+          "offices":"y","hiring_team":[],"openings":[{}],
+          "custom_fields":{"employment_type":"z"}}}})j",
+      R"j({"action":"offer_updated","payload":{"id":2,"offer_status":"Weird","version":"two",
+          "start_date":"2026-13-01","custom_fields":{"c":{"compensation_type":"base",
+          "value":{"amount":"lots","unit":"euro"}}}}})j",
+      R"j({"action":"job_post_updated","payload":{"id":3,"live":"yes","location":{"name":"R"}}})j",
+      R"j({"action":"candidate_anonymized","payload":{"candidate_id":4,
+          "anonymized_fields":[1,null,"full_name"]}})j",
+      R"j({"action":"delete_candidate","payload":{"person":{"id":5,
+          "deleted_application_ids":[6,"",null,{}]}}})j",
+  };
+  for (const auto& body : bodies) {
+    CAPTURE(body);
+    auto result = run(body);
+    CHECK(result.error.empty());
+    CHECK_FALSE(result.events.empty());
+    for (const auto& ev : result.events) CHECK(test::schema_errors(ev.body) == "");
+  }
+  SUBCASE("an empty id is no id") {
+    auto result = run(R"({"action":"job_deleted","payload":{"job":{"id":""}}})");
+    CHECK(result.error == "greenhouse job_deleted lacks payload.job.id");
   }
 }
 

@@ -2,6 +2,7 @@
 // normalize into EVENTS.md's model), checked against each other and against schema/.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <map>
 #include <set>
 #include <string>
@@ -223,6 +224,22 @@ TEST_CASE("sandbox: the generator is a pure function of seed and sequence") {
   auto other_secret = a.next(20, kNow, "x");
   CHECK(other_secret.body == a.next(20, kNow, kSecret).body);
   CHECK(verify(other_secret, connection("x")).ok);
+}
+
+TEST_CASE("sandbox: history is dated back by the daemon's own interval") {
+  using namespace std::chrono_literals;
+  const int64_t start = *sandbox::parse_rfc3339(kNow);
+  auto applied_at = [&](const Generator& gen, int64_t tick, uint64_t seq) {
+    auto now = sandbox::format_rfc3339(start + static_cast<int64_t>(seq) * tick);
+    auto body = parse(gen.next(seq, now, kSecret).body);
+    return text_at(body, {"data", "application", "applied_at"});
+  };
+  // Sequences 8 and 14 are events of the first application (created, then moved on).
+  Generator slow(1, 5s);
+  CHECK(applied_at(slow, 5, 8) == applied_at(slow, 5, 14));
+  CHECK(applied_at(slow, 5, 8) == sandbox::format_rfc3339(start + 8 * 5));
+  // Told the wrong pace, the story drifts: the interval is what keeps it still.
+  CHECK(applied_at(Generator(1, 2s), 5, 8) != applied_at(Generator(1, 2s), 5, 14));
 }
 
 TEST_CASE("sandbox: the story plays each application's steps in order, without gaps") {
