@@ -47,6 +47,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   // Everything must finish by deadline. done runs on the strand, exactly once.
   void exchange(std::shared_ptr<const OutboundRequest> request,
                 std::chrono::steady_clock::time_point deadline, Done done);
+  // Final: a closed connection is never reopened; the Client makes a new one.
   void close();
 
  private:

@@ -64,7 +64,7 @@ Verification verify(const VendorRequest& request, const ConnectionInfo& connecti
 
 Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) {
   json::Document doc;
-  if (auto error = json::parse(request.body, doc); !error.empty()) {
+  if (auto error = json::parse(request.body, doc, ctx.max_json_depth); !error.empty()) {
     return Normalized::rejected(error);
   }
   if (!doc.IsObject()) return Normalized::rejected("greenhouse body is not a JSON object");

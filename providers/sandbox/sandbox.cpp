@@ -67,7 +67,7 @@ Verification verify(const VendorRequest& request, const ConnectionInfo& connecti
 
 Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) {
   json::Document body;
-  if (auto error = json::parse(request.body, body); !error.empty()) {
+  if (auto error = json::parse(request.body, body, ctx.max_json_depth); !error.empty()) {
     return Normalized::rejected(error);
   }
   if (!body.IsObject()) return Normalized::rejected("sandbox body is not a JSON object");

@@ -136,7 +136,7 @@ TEST_SUITE("cli") {
                                              "    timeout: soon\n");
       CliResult run = run_weftd({"--check-config", path});
       CHECK(run.exit_code > 0);
-      CHECK_MESSAGE(run.err.find(path + ":8: subscribers[0].timeout") != std::string::npos,
+      CHECK_MESSAGE(run.err.find(path + ":9: subscribers[0].timeout") != std::string::npos,
                     run.err);
     }
     SUBCASE("a subscriber naming an unknown connection") {
@@ -153,7 +153,7 @@ TEST_SUITE("cli") {
                                              "    connections: [nowhere]\n");
       CliResult run = run_weftd({"--check-config", path});
       CHECK(run.exit_code > 0);
-      CHECK_MESSAGE(run.err.find(path + ":8: subscribers[0].connections") != std::string::npos,
+      CHECK_MESSAGE(run.err.find(path + ":9: subscribers[0].connections") != std::string::npos,
                     run.err);
     }
     SUBCASE("a missing file") {

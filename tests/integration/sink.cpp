@@ -3,6 +3,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -27,6 +28,8 @@ constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 // State: it outlives the io thread, and pending frames die with the io_context.
 struct Sink::State {
   asio::io_context ioc;
+  // Keeps run() going while nothing is pending (closed, nothing held), so controls still run.
+  asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
   std::thread thread;
   uint16_t port = 0;
 
@@ -150,6 +153,7 @@ Sink::Sink(uint16_t port) : state_(std::make_shared<State>()) {
 
 Sink::~Sink() {
   state_->on_io([s = state_.get()] { s->stop_listening(); });
+  state_->work.reset();
   state_->ioc.stop();
   state_->thread.join();
 }
