@@ -122,35 +122,28 @@ TEST_SUITE("cli") {
       CHECK(run.exit_code > 0);
       CHECK_MESSAGE(run.err.find(path + ":3: server.ack_budgett") != std::string::npos, run.err);
     }
+    // A subscriber entry whose last line (line 9) is `extra`.
+    auto with_subscriber_line = [](const std::string& extra) {
+      return "server:\n"
+             "  listen: 127.0.0.1:0\n"
+             "connections: []\n"
+             "subscribers:\n"
+             "  - id: printer\n"
+             "    url: http://127.0.0.1:9/events\n"
+             "    events: [\"ats.*\"]\n"
+             "    secrets: [" +
+             whsec("printer") + "]\n" + extra + "\n";
+    };
     SUBCASE("a bad duration") {
-      const std::string path = dir.write("bad.yaml",
-                                         "server:\n"
-                                         "  listen: 127.0.0.1:0\n"
-                                         "connections: []\n"
-                                         "subscribers:\n"
-                                         "  - id: printer\n"
-                                         "    url: http://127.0.0.1:9/events\n"
-                                         "    secrets: [" +
-                                             whsec("printer") +
-                                             "]\n"
-                                             "    timeout: soon\n");
+      const std::string path = dir.write("bad.yaml", with_subscriber_line("    timeout: soon"));
       CliResult run = run_weftd({"--check-config", path});
       CHECK(run.exit_code > 0);
       CHECK_MESSAGE(run.err.find(path + ":9: subscribers[0].timeout") != std::string::npos,
                     run.err);
     }
     SUBCASE("a subscriber naming an unknown connection") {
-      const std::string path = dir.write("bad.yaml",
-                                         "server:\n"
-                                         "  listen: 127.0.0.1:0\n"
-                                         "connections: []\n"
-                                         "subscribers:\n"
-                                         "  - id: printer\n"
-                                         "    url: http://127.0.0.1:9/events\n"
-                                         "    secrets: [" +
-                                             whsec("printer") +
-                                             "]\n"
-                                             "    connections: [nowhere]\n");
+      const std::string path =
+          dir.write("bad.yaml", with_subscriber_line("    connections: [nowhere]"));
       CliResult run = run_weftd({"--check-config", path});
       CHECK(run.exit_code > 0);
       CHECK_MESSAGE(run.err.find(path + ":9: subscribers[0].connections") != std::string::npos,
