@@ -7,14 +7,14 @@
 namespace weft::sandbox {
 
 struct Driver::Ticker {
-  Ticker(boost::asio::io_context& ioc, const config::Connection& c,
+  Ticker(boost::asio::io_context& ioc, const config::Connection& c, uint64_t seed,
          std::shared_ptr<std::atomic<uint64_t>> seq)
       : timer(ioc),
         connection_id(c.info.id),
         secret(c.info.secrets.front()),
         interval(c.sandbox.interval),
-        seed(c.sandbox.seed),
-        generator(c.sandbox.seed, c.sandbox.interval),
+        seed(seed),
+        generator(seed, c.sandbox.interval),
         sequence(std::move(seq)) {}
   boost::asio::steady_timer timer;
   std::string connection_id;
@@ -27,7 +27,7 @@ struct Driver::Ticker {
 
   bool same_settings(const config::Connection& c) const {
     return c.info.secrets.front() == secret && c.sandbox.interval == interval &&
-           c.sandbox.seed == seed;
+           (c.sandbox.seed == 0 || c.sandbox.seed == seed);
   }
 };
 
@@ -38,6 +38,16 @@ Headers to_headers(const std::vector<Header>& list) {
   return headers;
 }
 }  // namespace
+
+Driver::Driver(boost::asio::io_context& ioc, ingest::Ingest& ingest)
+    : ioc_(ioc),
+      ingest_(ingest),
+      start_seed_(
+          static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count())) {}
+
+uint64_t Driver::seed_for(const config::Connection& c) const {
+  return c.sandbox.seed != 0 ? c.sandbox.seed : start_seed_;
+}
 
 std::shared_ptr<std::atomic<uint64_t>> Driver::sequence_for(std::string_view connection_id) {
   auto it = sequences_.find(connection_id);
@@ -58,7 +68,11 @@ void Driver::apply(const config::Config& config) {
       tickers_.erase(it);
       continue;
     }
-    auto ticker = std::make_shared<Ticker>(ioc_, c, sequence_for(c.info.id));
+    auto ticker = std::make_shared<Ticker>(ioc_, c, seed_for(c), sequence_for(c.info.id));
+    log::info("sandbox", "generating",
+              {{"connection", c.info.id},
+               {"seed", std::to_string(ticker->seed)},
+               {"interval_ms", std::to_string(c.sandbox.interval.count())}});
     next.emplace(c.info.id, ticker);
     schedule(ticker);
   }
@@ -106,7 +120,7 @@ void Driver::trigger(const config::Config& config, std::string_view connection_i
     sequence = sequence_for(connection_id);
   }
   auto tick = c->sandbox.interval.count() > 0 ? c->sandbox.interval : config::Duration(2000);
-  Generator generator(c->sandbox.seed, tick);
+  Generator generator(seed_for(*c), tick);
   auto hook =
       generator.scenario(scenario, sequence->fetch_add(1), now_rfc3339(), c->info.secrets.front());
   if (!hook) {

@@ -17,7 +17,7 @@ namespace weft::sandbox {
 
 class Driver {
  public:
-  Driver(boost::asio::io_context& ioc, ingest::Ingest& ingest) : ioc_(ioc), ingest_(ingest) {}
+  Driver(boost::asio::io_context& ioc, ingest::Ingest& ingest);
 
   // Starts timers for the sandbox connections of this snapshot, stops the others.
   void apply(const config::Config& config);
@@ -31,8 +31,12 @@ class Driver {
   void schedule(const std::shared_ptr<Ticker>& ticker);
   void emit(const std::shared_ptr<Ticker>& ticker);
 
+  // The seed of connections configured with seed 0: one per process, from its start time.
+  uint64_t seed_for(const config::Connection& c) const;
+
   boost::asio::io_context& ioc_;
   ingest::Ingest& ingest_;
+  const uint64_t start_seed_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Ticker>, std::less<>> tickers_;
   // Sequence numbers per connection survive reloads, so the story continues.

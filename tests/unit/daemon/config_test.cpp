@@ -139,7 +139,7 @@ TEST_CASE("config: the demo file loads with the documented values") {
   CHECK(sandbox.info.environment == "sandbox");
   CHECK(sandbox.info.secrets == std::vector<std::string>{"sandbox-demo-secret"});
   CHECK(sandbox.sandbox.interval == milliseconds(2000));
-  CHECK(sandbox.sandbox.seed == 1);
+  CHECK(sandbox.sandbox.seed == 0);  // omitted in the demo: a new story per start
 
   REQUIRE(config->subscribers.size() == 1);
   const Subscriber& printer = config->subscribers[0];
@@ -185,7 +185,7 @@ TEST_CASE("config: omitted keys take their defaults") {
   CHECK(config->server.limits.read_timeout == defaults.limits.read_timeout);
   REQUIRE(config->connections.size() == 1);
   CHECK(config->connections[0].sandbox.interval == milliseconds(2000));
-  CHECK(config->connections[0].sandbox.seed == 1);
+  CHECK(config->connections[0].sandbox.seed == 0);
   REQUIRE(config->subscribers.size() == 1);
   CHECK(config->subscribers[0].url == "https://[::1]:9443/");
   CHECK(config->subscribers[0].connections.empty());
