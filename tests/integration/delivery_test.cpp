@@ -81,6 +81,28 @@ TEST_SUITE("delivery") {
     CHECK(failing.count() == failing_requests);
   }
 
+  TEST_CASE("an Ashby retry (same webhookActionId) reaches only the subscriber missing it") {
+    Sink healthy;
+    Sink failing;
+    failing.set_status(503);
+    TestDaemon daemon(short_budget(), {ashby_connection()},
+                      {subscriber("healthy", healthy), subscriber("failing", failing)});
+    REQUIRE_MESSAGE(daemon.port() != 0, daemon.log());
+    HttpClient client(daemon.port());
+    const std::string body = ashby_stage_change("44444444-3333-4222-8111-000000000000");
+
+    expect_retry_later(post_ashby(client, body));
+    const std::set<std::string> event_ids = ids_seen(healthy);
+    REQUIRE_FALSE(event_ids.empty());
+    const std::size_t healthy_requests = healthy.count();
+
+    failing.set_status(202);  // any 2xx is acceptance
+    Response retry = post_ashby(client, body);
+    CHECK_MESSAGE(retry.status == 200, retry.status << " " << retry.error << " " << retry.body);
+    CHECK(healthy.count() == healthy_requests);
+    CHECK(ids_answered(failing, 202) == event_ids);
+  }
+
   TEST_CASE("a subscriber that is down (port closed) gets the retry once it is back") {
     Sink healthy;
     Sink down;

@@ -61,6 +61,38 @@ TEST_SUITE("drain") {
     CHECK(daemon.weftd().wait_for_log(msg_is("stopped"), 0s, mark).has_value());
   }
 
+  TEST_CASE("SIGTERM exits 0 within drain_timeout even if a subscriber never answers") {
+    Sink stuck;
+    stuck.hold();
+    ServerSpec server;
+    server.ack_budget = "20s";
+    server.drain_timeout = "2s";
+    SubscriberSpec spec = subscriber("stuck", stuck);
+    spec.timeout = "30s";
+    TestDaemon daemon(server, {greenhouse_connection()}, {spec});
+    REQUIRE_MESSAGE(daemon.port() != 0, daemon.log());
+
+    auto in_flight = std::async(std::launch::async, [&] {
+      HttpClient vendor(daemon.port());
+      return post_greenhouse(vendor, greenhouse_stage_change(7101), "gh-stuck-1");
+    });
+    REQUIRE(stuck.wait_for_count(1, kWait));
+
+    const auto started = std::chrono::steady_clock::now();
+    daemon.weftd().send_signal(SIGTERM);
+    auto code = daemon.weftd().wait_exit(kWait);
+    REQUIRE_MESSAGE(code.has_value(), "weftd did not exit\n" << daemon.log());
+    CHECK_MESSAGE(*code == 0, daemon.log());
+    CHECK(std::chrono::steady_clock::now() - started < 2s + 2s);
+
+    // The vendor was not told "accepted": a retryable answer, or the connection dropped.
+    REQUIRE(in_flight.wait_for(kWait) == std::future_status::ready);
+    Response res = in_flight.get();
+    CHECK_MESSAGE(res.status != 200, res.status);
+    CHECK_MESSAGE((res.status == 503 || res.status == 0), res.status << " " << res.error);
+    stuck.release();
+  }
+
   TEST_CASE("SIGTERM on an idle daemon exits 0 at once") {
     TestDaemon daemon({}, {greenhouse_connection()}, {});
     REQUIRE_MESSAGE(daemon.port() != 0, daemon.log());

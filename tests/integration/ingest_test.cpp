@@ -1,6 +1,7 @@
 // Vendor webhooks in, signed unified events out: the ingest path end to end.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <set>
 
 #include "integration/bodies.h"
@@ -66,6 +67,11 @@ TEST_SUITE("ingest") {
       CHECK(d.vendor_event_type == "candidate_stage_change");
       CHECK(d.signature_verified);
     }
+    // Logs carry ids and counts, never payload content.
+    const std::string log = daemon.log();
+    CHECK(log.find("test.person@example.com") == std::string::npos);
+    CHECK(log.find("Person") == std::string::npos);
+    CHECK(log.find("555-0100") == std::string::npos);
   }
 
   TEST_CASE("a signed Ashby webhook reaches two subscribers, signed and schema-valid") {
@@ -219,6 +225,61 @@ TEST_SUITE("ingest") {
     HttpClient after(daemon.port());
     Response ok = post_greenhouse(after, body, "gh-after");
     CHECK_MESSAGE(ok.status == 200, ok.status << " " << ok.error << " " << ok.body);
+    CHECK(sink.count() > 0);
+  }
+
+  TEST_CASE("Ashby requests without a valid signature get 401") {
+    Sink sink;
+    TestDaemon daemon({}, {ashby_connection()}, {subscriber("all", sink)});
+    REQUIRE_MESSAGE(daemon.port() != 0, daemon.log());
+    HttpClient client(daemon.port());
+    const std::string body = ashby_stage_change("1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b");
+
+    Response missing = client.post("/v1/webhooks/acme-ashby", body);
+    CHECK_MESSAGE(missing.status == 401, missing.status << " " << missing.body);
+    CHECK(error_reason(missing.body).has_value());
+    Response wrong = post_ashby(client, body, "acme-ashby", "another-token");
+    CHECK_MESSAGE(wrong.status == 401, wrong.status << " " << wrong.body);
+    CHECK(error_reason(wrong.body).has_value());
+    // Greenhouse's header style is not Ashby's.
+    Response foreign = client.post("/v1/webhooks/acme-ashby", body,
+                                   {{"Ashby-Signature", "sha256 " + hex_hmac(kAshbySecret, body)}});
+    CHECK_MESSAGE(foreign.status == 401, foreign.status << " " << foreign.body);
+    CHECK(sink.count() == 0);
+    CHECK(post_ashby(client, body).status == 200);
+    CHECK(sink.count() > 0);
+  }
+
+  TEST_CASE("a chunked body over max_body gets 413, and malformed HTTP gets 400") {
+    Sink sink;
+    ServerSpec server;
+    server.max_body = "4KiB";
+    TestDaemon daemon(server, {greenhouse_connection()}, {subscriber("all", sink)});
+    REQUIRE_MESSAGE(daemon.port() != 0, daemon.log());
+
+    const std::string big = greenhouse_stage_change(265277, std::string(8 * 1024, 'x'));
+    std::string chunked =
+        "POST /v1/webhooks/acme-greenhouse HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+        "Signature: sha256 " +
+        hex_hmac(kGreenhouseSecret, big) + "\r\nGreenhouse-Event-ID: gh-chunked\r\n\r\n";
+    for (std::size_t at = 0; at < big.size(); at += 1024) {
+      std::string piece = big.substr(at, 1024);
+      char size[16];
+      std::snprintf(size, sizeof size, "%zx", piece.size());
+      chunked += std::string(size) + "\r\n" + piece + "\r\n";
+    }
+    chunked += "0\r\n\r\n";
+    Response too_big = raw_request(daemon.port(), chunked);
+    CHECK_MESSAGE(too_big.status == 413, too_big.status << " " << too_big.error);
+    CHECK(error_reason(too_big.body).has_value());
+
+    Response garbage = raw_request(daemon.port(), "NOT HTTP AT ALL\r\n\r\n");
+    CHECK_MESSAGE(garbage.status == 400, garbage.status << " " << garbage.error);
+
+    CHECK(sink.count() == 0);
+    HttpClient client(daemon.port());
+    CHECK(post_greenhouse(client, greenhouse_stage_change(), "gh-after-raw").status == 200);
     CHECK(sink.count() > 0);
   }
 

@@ -3,7 +3,8 @@
 #include <doctest/doctest.h>
 #include <signal.h>
 
-#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "integration/bodies.h"
@@ -121,30 +122,48 @@ TEST_SUITE("reload") {
     TestDaemon daemon({}, {greenhouse_connection()}, {subscriber("all", sink)});
     REQUIRE_MESSAGE(daemon.port() != 0, daemon.log());
 
-    std::atomic<bool> stop{false};
-    std::atomic<int> served{0};
-    std::atomic<int> failed{0};
+    std::mutex mutex;
+    std::condition_variable progressed;
+    bool stop = false;
+    int served = 0;
+    int failed = 0;
     std::string first_failure;
     std::thread load([&] {
       HttpClient client(daemon.port());
       // Bounded: at most this many requests, whatever happens to the reloads.
-      for (int i = 0; i < 20000 && !stop; ++i) {
+      for (int i = 0; i < 20000; ++i) {
         Response res =
             i % 2 ? client.get("/healthz") : post_greenhouse(client, greenhouse_ping(), "gh-ping");
+        std::lock_guard lock(mutex);
         if (res.status == 200) {
           ++served;
         } else if (failed++ == 0) {
           first_failure = std::to_string(res.status) + " " + res.error + " " + res.body;
         }
+        progressed.notify_all();
+        if (stop) break;
       }
     });
+    // Waits until the load thread has had at least one more answer since the last look.
+    int seen = 0;
+    auto wait_for_progress = [&] {
+      std::unique_lock lock(mutex);
+      bool moved = progressed.wait_for(lock, kWait, [&] { return served + failed > seen; });
+      seen = served + failed;
+      return moved;
+    };
 
     int reloaded = 0;
     for (int i = 0; i < 5; ++i) {
+      CHECK(wait_for_progress());
       auto outcome = reload(daemon);
       if (outcome && log_fields(*outcome)["msg"] == "reloaded") ++reloaded;
     }
-    stop = true;
+    CHECK(wait_for_progress());
+    {
+      std::lock_guard lock(mutex);
+      stop = true;
+    }
     load.join();
     CHECK(reloaded == 5);
     CHECK_MESSAGE(failed == 0, first_failure);

@@ -128,13 +128,20 @@ struct Sink::State {
       if (status >= 200 && status != 204 && status != 304) res.body() = "{}";
       res.keep_alive(req.keep_alive());
       res.prepare_payload();
-      auto [write_ec, written] = co_await http::async_write(*stream, res, kAwait);
-      if (write_ec) co_return;
+      // Recorded before the write: the peer may act on the answer before the write's
+      // completion runs here, and a test must already see it then.
       {
         std::lock_guard lock(self->mutex);
         self->recorded[index].answered = status;
         ++self->answered;
         self->changed.notify_all();
+      }
+      auto [write_ec, written] = co_await http::async_write(*stream, res, kAwait);
+      if (write_ec) {
+        std::lock_guard lock(self->mutex);
+        self->recorded[index].answered = 0;
+        --self->answered;
+        co_return;
       }
       if (!req.keep_alive()) {
         beast::error_code ignored;

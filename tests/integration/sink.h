@@ -17,7 +17,7 @@ struct Recorded {
   std::string target;
   std::map<std::string, std::string> headers;  // names lowercased
   std::string body;
-  int answered = 0;  // the status sent back; 0 while held or when never answered
+  int answered = 0;  // the status sent back; 0 while held or when the answer could not be sent
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
