@@ -1,18 +1,11 @@
 #include "daemon/runtime/clock.h"
 
-#include <cstdio>
-#include <ctime>
+#include "providers/core/timestamps.h"
 
 namespace weft {
 
 std::string format_rfc3339(std::chrono::system_clock::time_point t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  return format_timestamp(std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count());
 }
 
 std::string now_rfc3339() {

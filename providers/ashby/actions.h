@@ -54,10 +54,7 @@ std::string map_offer_delete(const json::Value&, const NormalizeContext&, std::v
 std::string map_signature_request_update(const json::Value&, const NormalizeContext&,
                                          std::vector<EventDraft>&);
 
-// Shared by the mappers (drafts.cpp).
-EventDraft draft(std::string type, SubjectRef subject, std::string occurred_at, DataMode mode);
-// The same subject, time and record under another event type.
-EventDraft same_record(const EventDraft& base, std::string type);
+// Shared by the mappers (drafts.cpp; make_draft and same_record are in core/event.h).
 // data[key] when it is an object with a non-empty text "id" (stored in id); else nullptr and
 // error says which part is missing.
 const json::Value* object_with_id(const json::Value& data, std::string_view key, std::string& id,

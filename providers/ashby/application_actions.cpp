@@ -17,7 +17,8 @@ std::string application_event(const json::Value& data, const NormalizeContext& c
   SubjectRef subject{"application", id,
                      json::text(json::find_path(*app, {"candidate", "id"})).value_or(""),
                      json::text(json::find_path(*app, {"job", "id"})).value_or("")};
-  out = draft(std::move(type), std::move(subject), time_text(*app, "updatedAt"), DataMode::full);
+  out =
+      make_draft(std::move(type), std::move(subject), time_text(*app, "updatedAt"), DataMode::full);
   application_record(*app, ctx, out.data);
   return {};
 }
@@ -57,8 +58,8 @@ std::string map_application_submit(const json::Value& data, const NormalizeConte
   std::string occurred_at = created.occurred_at;
   out.push_back(std::move(created));
   if (candidate_id && !candidate_id->empty()) {
-    EventDraft d = draft("ats.candidate.updated", {"candidate", *candidate_id, "", ""}, occurred_at,
-                         DataMode::partial);
+    EventDraft d = make_draft("ats.candidate.updated", {"candidate", *candidate_id, "", ""},
+                              occurred_at, DataMode::partial);
     candidate_record(*candidate, ctx, d.data);
     out.push_back(std::move(d));
   }

@@ -6,6 +6,7 @@
 
 #include "providers/ashby/actions.h"
 #include "providers/ashby/values.h"
+#include "providers/core/printable.h"
 #include "providers/core/signature.h"
 
 namespace weft {
@@ -62,10 +63,10 @@ Verification verify(const VendorRequest& request, const ConnectionInfo& connecti
 
 Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) {
   json::Document body;
-  if (auto error = json::parse(request.body, body, ctx.max_json_depth); !error.empty()) {
+  if (auto error = json::parse_object(request.body, body, ctx.max_json_depth, "ashby body");
+      !error.empty()) {
     return Normalized::rejected(error);
   }
-  if (!body.IsObject()) return Normalized::rejected("ashby body is not a JSON object");
   auto action = json::text(body, "action");
   if (!action || action->empty()) return Normalized::rejected("missing action");
   auto action_id = json::text(body, "webhookActionId").value_or("");
@@ -80,7 +81,7 @@ Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) 
   }
   ActionMapper map = find_action(*action);
   if (!map) {
-    return Normalized::rejected("unknown ashby action '" + ashby::printable_token(*action) + "'");
+    return Normalized::rejected("unknown ashby action '" + printable(*action) + "'");
   }
   // Ashby repeats webhookActionId on every retry: it is the only dedup key there is.
   if (action_id.empty()) return Normalized::rejected("missing webhookActionId");

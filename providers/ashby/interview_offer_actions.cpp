@@ -14,8 +14,8 @@ std::string interview_event(const json::Value& data, const NormalizeContext& ctx
   if (!schedule) return error;
   // Only the update payload names the candidate.
   SubjectRef subject{"interview", id, json::text(*schedule, "candidateId").value_or(""), ""};
-  out =
-      draft(std::move(type), std::move(subject), time_text(*schedule, "updatedAt"), DataMode::full);
+  out = make_draft(std::move(type), std::move(subject), time_text(*schedule, "updatedAt"),
+                   DataMode::full);
   interview_record(*schedule, ctx, out.data);
   return {};
 }
@@ -25,7 +25,7 @@ std::string offer_event(const json::Value& data, const NormalizeContext& ctx, st
   std::string id, error;
   const json::Value* offer = object_with_id(data, "offer", id, error);
   if (!offer) return error;
-  out = draft(std::move(type), {"offer", id, "", ""}, {}, DataMode::full);
+  out = make_draft(std::move(type), {"offer", id, "", ""}, {}, DataMode::full);
   offer_record(*offer, ctx, out.data);
   return {};
 }
@@ -127,7 +127,7 @@ std::string map_signature_request_update(const json::Value& data, const Normaliz
   if (!id || id->empty()) return "missing data." + key;
   // Ashby sends ids and the request's event only: the record is named for a fetch.
   EventDraft d =
-      draft("ats." + entity + ".updated", {entity, *id, "", ""}, {}, DataMode::reference);
+      make_draft("ats." + entity + ".updated", {entity, *id, "", ""}, {}, DataMode::reference);
   auto& a = d.data.GetAllocator();
   json::set(d.data, "id", json::string(ctx.unified_id(entity, *id), a), a);
   json::set(d.data, "remote_id", json::string(*id, a), a);

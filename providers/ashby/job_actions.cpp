@@ -4,6 +4,7 @@
 #include "providers/ashby/actions.h"
 #include "providers/ashby/records.h"
 #include "providers/ashby/values.h"
+#include "providers/core/timestamps.h"
 
 namespace weft::ashby {
 
@@ -15,8 +16,8 @@ bool set_by_this_update(const json::Value& job, std::string_view key) {
   auto at = json::text(job, key);
   auto updated = json::text(job, "updatedAt");
   if (!at || !updated) return true;
-  auto a = unix_seconds(*at);
-  auto b = unix_seconds(*updated);
+  auto a = parse_timestamp(*at);
+  auto b = parse_timestamp(*updated);
   if (!a || !b) return true;
   constexpr long long kSameChangeSeconds = 60;
   return std::llabs(*b - *a) <= kSameChangeSeconds;
@@ -27,7 +28,8 @@ std::string job_event(const json::Value& data, const NormalizeContext& ctx, std:
   std::string id, error;
   job = object_with_id(data, "job", id, error);
   if (!job) return error;
-  out = draft(std::move(type), {"job", id, "", ""}, time_text(*job, "updatedAt"), DataMode::full);
+  out = make_draft(std::move(type), {"job", id, "", ""}, time_text(*job, "updatedAt"),
+                   DataMode::full);
   job_record(*job, ctx, out.data);
   return {};
 }
@@ -39,8 +41,8 @@ std::string posting_events(const json::Value& data, const NormalizeContext& ctx,
   const json::Value* posting = object_with_id(data, "jobPosting", id, error);
   if (!posting) return error;
   SubjectRef subject{"job_posting", id, "", json::text(*posting, "jobId").value_or("")};
-  EventDraft updated = draft("ats.job_posting.updated", std::move(subject),
-                             time_text(*posting, "updatedAt"), DataMode::full);
+  EventDraft updated = make_draft("ats.job_posting.updated", std::move(subject),
+                                  time_text(*posting, "updatedAt"), DataMode::full);
   job_posting_record(*posting, status, ctx, updated.data);
   std::optional<EventDraft> domain;
   if (domain_type) domain = same_record(updated, domain_type);
@@ -91,7 +93,7 @@ std::string map_interview_plan_transition(const json::Value& data, const Normali
   // The interview plan is no field of the unified job, and a partial custom_fields would
   // read as replacing the job's own: the job is named for a fetch (Ashby's jobUpdate that
   // follows carries the job).
-  EventDraft d = draft("ats.job.updated", {"job", *job_id, "", ""}, {}, DataMode::reference);
+  EventDraft d = make_draft("ats.job.updated", {"job", *job_id, "", ""}, {}, DataMode::reference);
   auto& a = d.data.GetAllocator();
   json::set(d.data, "id", json::string(ctx.unified_id("job", *job_id), a), a);
   json::set(d.data, "remote_id", json::string(*job_id, a), a);
@@ -128,7 +130,7 @@ std::string map_opening_create(const json::Value& data, const NormalizeContext& 
     auto job_id = json::text(&job);
     if (!job_id || job_id->empty()) continue;
     EventDraft d =
-        draft("ats.job.updated", {"job", *job_id, "", ""}, occurred_at, DataMode::partial);
+        make_draft("ats.job.updated", {"job", *job_id, "", ""}, occurred_at, DataMode::partial);
     auto& a = d.data.GetAllocator();
     json::set(d.data, "id", json::string(ctx.unified_id("job", *job_id), a), a);
     json::set(d.data, "remote_id", json::string(*job_id, a), a);

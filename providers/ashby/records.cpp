@@ -96,13 +96,19 @@ Value reference(const NormalizeContext& ctx, std::string_view entity, const Valu
 }
 
 void record_head(Value& out, const NormalizeContext& ctx, std::string_view entity,
-                 std::string_view remote_id, json::Allocator& a) {
+                 const Value& vendor, json::Allocator& a) {
+  auto remote_id = json::text(vendor, "id").value_or("");
   json::set(out, "id", json::string(ctx.unified_id(entity, remote_id), a), a);
   json::set(out, "remote_id", json::string(remote_id, a), a);
   json::set(out, "remote_url", null_value(), a);
   json::set(out, "remote_created_at", null_value(), a);
   json::set(out, "remote_updated_at", null_value(), a);
   json::set(out, "remote_deleted_at", null_value(), a);
+}
+
+void remote_times(Value& out, const Value& vendor, json::Allocator& a) {
+  json::set(out, "remote_created_at", time_or_null(vendor, "createdAt", a), a);
+  json::set(out, "remote_updated_at", time_or_null(vendor, "updatedAt", a), a);
 }
 
 std::string_view field(const Value& record, std::string_view key) {
@@ -114,9 +120,8 @@ std::string_view field(const Value& record, std::string_view key) {
 void application_record(const Value& app, const NormalizeContext& ctx, json::Document& out) {
   out.SetObject();
   auto& a = out.GetAllocator();
-  record_head(out, ctx, "application", json::text(app, "id").value_or(""), a);
-  json::set(out, "remote_created_at", time_or_null(app, "createdAt", a), a);
-  json::set(out, "remote_updated_at", time_or_null(app, "updatedAt", a), a);
+  record_head(out, ctx, "application", app, a);
+  remote_times(out, app, a);
   json::set(out, "candidate_id",
             reference(ctx, "candidate", json::find_path(app, {"candidate", "id"}), a), a);
   json::set(out, "job_id", reference(ctx, "job", json::find_path(app, {"job", "id"}), a), a);

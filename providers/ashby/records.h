@@ -28,9 +28,11 @@ void offer_record(const json::Value& offer, const NormalizeContext& ctx, json::D
 json::Value opening_record(const json::Value& opening, const NormalizeContext& ctx,
                            json::Allocator& a);
 
-// The id, remote_id and the common fields every record starts with.
+// The id and remote_id of vendor["id"], and the common fields every record starts with.
 void record_head(json::Value& out, const NormalizeContext& ctx, std::string_view entity,
-                 std::string_view remote_id, json::Allocator& a);
+                 const json::Value& vendor, json::Allocator& a);
+// remote_created_at and remote_updated_at from the vendor's createdAt and updatedAt.
+void remote_times(json::Value& out, const json::Value& vendor, json::Allocator& a);
 // The unified id of the record whose vendor id is *remote_id, or null.
 json::Value reference(const NormalizeContext& ctx, std::string_view entity,
                       const json::Value* remote_id, json::Allocator& a);

@@ -123,9 +123,8 @@ void schedule_span(const Value& schedule, Value& out, json::Allocator& a) {
 void interview_record(const Value& schedule, const NormalizeContext& ctx, json::Document& out) {
   out.SetObject();
   auto& a = out.GetAllocator();
-  record_head(out, ctx, "interview", json::text(schedule, "id").value_or(""), a);
-  json::set(out, "remote_created_at", time_or_null(schedule, "createdAt", a), a);
-  json::set(out, "remote_updated_at", time_or_null(schedule, "updatedAt", a), a);
+  record_head(out, ctx, "interview", schedule, a);
+  remote_times(out, schedule, a);
   json::set(out, "application_id",
             reference(ctx, "application", json::find(schedule, "applicationId"), a), a);
   json::set(out, "stage_id", reference(ctx, "stage", json::find(schedule, "interviewStageId"), a),
@@ -147,7 +146,7 @@ void interview_record(const Value& schedule, const NormalizeContext& ctx, json::
 void offer_record(const Value& offer, const NormalizeContext& ctx, json::Document& out) {
   out.SetObject();
   auto& a = out.GetAllocator();
-  record_head(out, ctx, "offer", json::text(offer, "id").value_or(""), a);
+  record_head(out, ctx, "offer", offer, a);
   const Value* latest = json::find(offer, "latestVersion");
   if (latest && !latest->IsObject()) latest = nullptr;
   const Value* versions = json::find(offer, "versions");

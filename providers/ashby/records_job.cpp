@@ -63,9 +63,8 @@ Value team_members(const Value& job, std::string_view role, const NormalizeConte
 void job_record(const Value& job, const NormalizeContext& ctx, json::Document& out) {
   out.SetObject();
   auto& a = out.GetAllocator();
-  record_head(out, ctx, "job", json::text(job, "id").value_or(""), a);
-  json::set(out, "remote_created_at", time_or_null(job, "createdAt", a), a);
-  json::set(out, "remote_updated_at", time_or_null(job, "updatedAt", a), a);
+  record_head(out, ctx, "job", job, a);
+  remote_times(out, job, a);
   json::set(out, "title", string_member(job, "title", a), a);
   json::set(out, "code", string_member(job, "customRequisitionId", a), a);
   set_enum(out, "status", kJobStatus, json::text(job, "status"), a);
@@ -84,7 +83,7 @@ void job_posting_record(const Value& posting, std::string_view status, const Nor
                         json::Document& out) {
   out.SetObject();
   auto& a = out.GetAllocator();
-  record_head(out, ctx, "job_posting", json::text(posting, "id").value_or(""), a);
+  record_head(out, ctx, "job_posting", posting, a);
   json::set(out, "remote_updated_at", time_or_null(posting, "updatedAt", a), a);
   json::set(out, "job_id", reference(ctx, "job", json::find(posting, "jobId"), a), a);
   json::set(out, "title", string_member(posting, "title", a), a);

@@ -31,4 +31,10 @@ struct EventDraft {
   EventDraft() { data.SetObject(); }
 };
 
+// A draft with an empty record object; occurred_at empty: received_at is used.
+EventDraft make_draft(std::string type, SubjectRef subject, std::string occurred_at, DataMode mode);
+// The same subject, time, record, previous values and changed fields under another event type
+// (a domain event beside its record event).
+EventDraft same_record(const EventDraft& base, std::string type);
+
 }  // namespace weft

@@ -66,6 +66,13 @@ std::string parse(std::string_view text, Document& out, unsigned max_depth) {
   return {};
 }
 
+std::string parse_object(std::string_view text, Document& out, unsigned max_depth,
+                         std::string_view what) {
+  if (auto error = parse(text, out, max_depth); !error.empty()) return error;
+  if (!out.IsObject()) return std::string(what) + " is not a JSON object";
+  return {};
+}
+
 const Value* find(const Value& object, std::string_view key) {
   if (!object.IsObject()) return nullptr;
   auto it = object.FindMember(Value(rapidjson::StringRef(key.data(), key.size())));

@@ -15,6 +15,9 @@ using Allocator = rapidjson::Document::AllocatorType;
 
 // Parses with a nesting depth limit; returns an error text (one line) or empty on success.
 std::string parse(std::string_view text, Document& out, unsigned max_depth = 64);
+// parse, then "<what> is not a JSON object" for any other document: a webhook body.
+std::string parse_object(std::string_view text, Document& out, unsigned max_depth,
+                         std::string_view what);
 
 // Member lookup that tolerates a missing object or member.
 const Value* find(const Value& object, std::string_view key);

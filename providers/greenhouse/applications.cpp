@@ -49,9 +49,7 @@ const Value* object_member(const Value& v, std::string_view key) {
 }
 
 std::optional<std::string> timestamp_member(const Value* v, std::string_view key) {
-  if (!v) return std::nullopt;
-  auto raw = string_member(*v, key);
-  return raw ? utc_timestamp(*raw) : std::nullopt;
+  return v ? time_member(*v, key) : std::nullopt;
 }
 
 // Candidates have one job, prospects zero or more; the first is the application's job.
@@ -97,14 +95,9 @@ void write_stage(Record& r, const Value& app) {
 }
 
 // Greenhouse's fixed rejection reason types.
-std::string_view reason_type(const std::optional<std::string>& name) {
-  if (!name) return "unknown";
-  std::string s = snake_case(*name);
-  if (s == "we_rejected_them") return "rejected_by_company";
-  if (s == "they_rejected_us") return "rejected_by_candidate";
-  if (s == "none_specified") return "other";
-  return "unknown";
-}
+const EnumTable kReasonTypes = {{"we_rejected_them", "rejected_by_company"},
+                                {"they_rejected_us", "rejected_by_candidate"},
+                                {"none_specified", "other"}};
 
 void write_rejection(Record& r, const Value& app) {
   auto& a = r.alloc();
@@ -125,8 +118,8 @@ void write_rejection(Record& r, const Value& app) {
   rej.AddMember("reason_name",
                 json::string_or_null(reason ? string_member(*reason, "name") : std::nullopt, a), a);
   auto type_name = type ? string_member(*type, "name") : std::nullopt;
-  rej.AddMember("reason_type", json::string(reason_type(type_name), a), a);
-  rej.AddMember("reason_type_raw", json::string_or_null(type_name, a), a);
+  set_enum(rej, "reason_type",
+           type_name ? map_enum(kReasonTypes, snake_case(*type_name)) : "unknown", type_name, a);
   rej.AddMember("note", Value(), a);  // Greenhouse sends rejection notes only through Harvest
   rej.AddMember("rejected_at", json::string_or_null(rejected_at, a), a);
   r.put("rejection", std::move(rej));

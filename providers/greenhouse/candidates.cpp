@@ -20,9 +20,7 @@ Value typed_list(const Value& candidate, std::string_view vendor_key, std::strin
     auto raw = string_member(item, "type");
     Value entry(rapidjson::kObjectType);
     entry.AddMember(json::string(value_key, a), json::string(*value, a), a);
-    entry.AddMember("type", json::string(raw ? one_of(snake_case(*raw), allowed) : "unknown", a),
-                    a);
-    entry.AddMember("type_raw", json::string_or_null(raw, a), a);
+    set_enum(entry, "type", raw ? one_of(snake_case(*raw), allowed) : "unknown", raw, a);
     list.PushBack(entry, a);
   }
   return list;
@@ -55,8 +53,7 @@ void write_urls(Record& r, const Value& c) {
       if (!value) continue;
       Value entry(rapidjson::kObjectType);
       entry.AddMember("url", json::string(*value, a), a);
-      entry.AddMember("type", "social_media", a);
-      entry.AddMember("type_raw", Value(), a);
+      set_enum(entry, "type", "social_media", std::nullopt, a);
       urls.PushBack(entry, a);
     }
   }
@@ -110,9 +107,8 @@ std::string map_candidate_updated(const Input& in) {
   if (!c || !c->IsObject()) return lacks(in, "candidate");
   auto id = id_of(*c, "id");
   if (!id) return lacks(in, "candidate.id");
-  auto updated = string_member(*c, "updated_at");
   auto& draft = add_event(in.events, "ats.candidate.updated", {"candidate", *id, *id, {}},
-                          DataMode::full, updated ? utc_timestamp(*updated).value_or("") : "");
+                          DataMode::full, time_member(*c, "updated_at").value_or(""));
   Record r(draft.data, in.ctx);
   write_candidate(r, *c, {});
   return {};

@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "providers/core/printable.h"
 #include "providers/core/signature.h"
 #include "providers/greenhouse/mapping.h"
 
@@ -64,10 +65,10 @@ Verification verify(const VendorRequest& request, const ConnectionInfo& connecti
 
 Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) {
   json::Document doc;
-  if (auto error = json::parse(request.body, doc, ctx.max_json_depth); !error.empty()) {
+  if (auto error = json::parse_object(request.body, doc, ctx.max_json_depth, "greenhouse body");
+      !error.empty()) {
     return Normalized::rejected(error);
   }
-  if (!doc.IsObject()) return Normalized::rejected("greenhouse body is not a JSON object");
   const json::Value* action = json::find(doc, "action");
   if (!action || !action->IsString()) {
     return Normalized::rejected("greenhouse body lacks an 'action' string");

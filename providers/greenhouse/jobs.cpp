@@ -114,11 +114,6 @@ void write_job(Record& r, const Value& job) {
   r.custom_fields(job);
 }
 
-std::optional<std::string> time_member(const Value& v, std::string_view key) {
-  auto raw = string_member(v, key);
-  return raw ? utc_timestamp(*raw) : std::nullopt;
-}
-
 // job_post_* send the post as the payload itself, job_post_deleted wraps it in `job_post`.
 const Value& post_object(const Input& in) {
   const Value* wrapped = object_member(in.payload, "job_post");

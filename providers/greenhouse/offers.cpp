@@ -26,15 +26,11 @@ std::string_view offer_status(const Value& offer, std::string_view action,
   return "draft";
 }
 
-std::string_view period_of(const std::string& frequency) {
-  if (frequency == "annually" || frequency == "yearly" || frequency == "per_year") return "year";
-  if (frequency == "monthly" || frequency == "per_month") return "month";
-  if (frequency == "weekly" || frequency == "per_week") return "week";
-  if (frequency == "daily" || frequency == "per_day") return "day";
-  if (frequency == "hourly" || frequency == "per_hour") return "hour";
-  if (frequency == "one_time") return "one_time";
-  return "unknown";
-}
+// Pay frequencies, snake_cased.
+const EnumTable kPeriods = {{"annually", "year"}, {"yearly", "year"},     {"per_year", "year"},
+                            {"monthly", "month"}, {"per_month", "month"}, {"weekly", "week"},
+                            {"per_week", "week"}, {"daily", "day"},       {"per_day", "day"},
+                            {"hourly", "hour"},   {"per_hour", "hour"},   {"one_time", "one_time"}};
 
 // Greenhouse marks compensation custom fields with compensation_type; the base one is the pay.
 // The other kinds stay in custom_fields only.
@@ -49,14 +45,12 @@ Value compensation(const Value& offer, json::Allocator& a) {
     auto unit = string_member(*value, "unit");
     bool iso = unit && unit->size() == 3 &&
                std::all_of(unit->begin(), unit->end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-    out.AddMember("currency", json::string_or_null(iso ? unit : std::nullopt, a), a);
-    out.AddMember("currency_raw", json::string_or_null(unit, a), a);
+    set_enum(out, "currency", iso ? std::optional<std::string_view>(*unit) : std::nullopt, unit, a);
     const Value* amount = json::find(*value, "amount");
     out.AddMember("amount", amount && amount->IsNumber() ? Value(*amount, a) : Value(), a);
     auto frequency = string_member(m.value, "frequency");
-    out.AddMember("period",
-                  json::string(frequency ? period_of(snake_case(*frequency)) : "unknown", a), a);
-    out.AddMember("period_raw", json::string_or_null(frequency, a), a);
+    set_enum(out, "period", frequency ? map_enum(kPeriods, snake_case(*frequency)) : "unknown",
+             frequency, a);
     return out;
   }
   return Value();
@@ -65,7 +59,7 @@ Value compensation(const Value& offer, json::Allocator& a) {
 std::optional<std::string> first_time(const Value& v, std::string_view a, std::string_view b) {
   auto raw = string_member(v, a);
   if (!raw) raw = string_member(v, b);
-  return raw ? utc_timestamp(*raw) : std::nullopt;
+  return raw ? utc_time(*raw) : std::nullopt;
 }
 
 // offer_* actions send the offer as the payload itself; accept a wrapping `offer` as well.

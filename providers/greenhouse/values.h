@@ -6,15 +6,18 @@
 #include <string_view>
 #include <vector>
 
+#include "providers/core/enums.h"
 #include "providers/core/event.h"
 #include "providers/core/json.h"
 #include "providers/core/provider.h"
 
 namespace weft::greenhouse {
 
-// "2013-03-22T00:00:00Z", ".000Z", "+00:00", "-05:00" or a bare date, as
+// An RFC 3339 date-time (see parse_timestamp) or a bare date (its midnight), as
 // "YYYY-MM-DDTHH:MM:SSZ" in UTC; nullopt when the text is not a time.
-std::optional<std::string> utc_timestamp(std::string_view text);
+std::optional<std::string> utc_time(std::string_view text);
+// utc_time of object[key] when it is a string.
+std::optional<std::string> time_member(const json::Value& object, std::string_view key);
 // "2013-04-15" from "2013-04-15" or Greenhouse's "04/15/2013"; nullopt otherwise.
 std::optional<std::string> calendar_date(std::string_view text);
 // "Full-time " -> "full_time".
@@ -23,8 +26,6 @@ std::string snake_case(std::string_view text);
 std::string_view one_of(std::string_view value, std::initializer_list<std::string_view> allowed);
 // The unified stage category a stage name plainly says; "other" when it says none.
 std::string_view stage_category(std::string_view stage_name);
-// Vendor text made safe for a one-line error: printable ASCII, at most max characters.
-std::string printable(std::string_view text, size_t max = 64);
 
 // A vendor id (number or non-empty string) as text; nullopt for anything else.
 std::optional<std::string> id_of(const json::Value& object, std::string_view key);

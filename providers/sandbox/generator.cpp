@@ -7,8 +7,8 @@
 #include <array>
 
 #include "providers/core/crypto.h"
+#include "providers/core/timestamps.h"
 #include "providers/sandbox/catalog.h"
-#include "providers/sandbox/rfc3339.h"
 #include "providers/sandbox/story.h"
 #include "providers/sandbox/wire.h"
 
@@ -161,7 +161,7 @@ class Out {
   void num(std::string_view k, uint64_t v) { key(k).w_.Uint64(v); }
   void flag(std::string_view k, bool v) { key(k).w_.Bool(v); }
   void null(std::string_view k) { key(k).w_.Null(); }
-  void time(std::string_view k, int64_t t) { str(k, format_rfc3339(t)); }
+  void time(std::string_view k, int64_t t) { str(k, format_timestamp(t)); }
   void time_if(std::string_view k, bool known, int64_t t) { known ? time(k, t) : null(k); }
   void open(std::string_view k) { key(k).w_.StartObject(); }
   void open() { w_.StartObject(); }
@@ -501,7 +501,7 @@ SandboxWebhook sign(std::string kind, std::string body, std::string_view secret)
 }
 
 int64_t read_now(std::string_view now) {
-  return parse_rfc3339(now).value_or(kFallbackNow);
+  return parse_timestamp(now).value_or(kFallbackNow);
 }
 
 }  // namespace

@@ -2,16 +2,16 @@
 
 #include <algorithm>
 #include <array>
-#include <initializer_list>
 #include <span>
 #include <utility>
+
+#include "providers/core/enums.h"
 
 namespace weft::sandbox {
 
 namespace {
 
 using json::Value;
-using Mapping = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 
 // Builds one unified record member by member, in the order EVENTS.md lists them.
 class Record {
@@ -50,10 +50,13 @@ class Record {
     add(key, v && v->IsNumber() ? Value(*v, a()) : Value(rapidjson::kNullType));
   }
   // An enum and, beside it, the wire's own string as <key>_raw.
-  void enumeration(std::string_view key, std::string_view wire_key, Mapping mapping) {
-    auto raw = json::text(wire_, wire_key);
-    add(key, json::string(map_enum(raw, mapping), a()));
-    add(std::string(key) + "_raw", json::string_or_null(raw, a()));
+  void enumeration(std::string_view key, std::string_view wire_key, EnumTable table) {
+    enumeration_of(key, json::text(wire_, wire_key), table);
+  }
+  // The same for vendor text the caller found elsewhere (e.g. in a nested object).
+  void enumeration_of(std::string_view key, const std::optional<std::string>& raw,
+                      EnumTable table) {
+    put_enum(doc_, key, raw, table);
   }
   // The unified id of the record a wire member refers to, or null.
   Value ref(std::string_view entity, const std::optional<std::string>& remote_id) {
@@ -97,24 +100,18 @@ class Record {
   void put_text(Value& object, std::string_view key, const Value& from, std::string_view k) {
     put(object, key, json::string_or_null(json::text(from, k), a()));
   }
-  // A nested enum and its <key>_raw, as enumeration() does for top-level fields.
+  // A nested enum and its <key>_raw, as enumeration() does for top-level fields ("unknown"
+  // when the wire says none).
+  void put_enum(Value& object, std::string_view key, const std::optional<std::string>& raw,
+                EnumTable table) {
+    set_enum(object, key, raw ? map_enum(table, *raw) : "unknown", raw, a());
+  }
   void put_enum(Value& object, std::string_view key, const Value& from, std::string_view k,
-                Mapping mapping) {
-    auto raw = json::text(from, k);
-    put(object, key, json::string(map_enum(raw, mapping), a()));
-    put(object, std::string(key) + "_raw", json::string_or_null(raw, a()));
+                EnumTable table) {
+    put_enum(object, key, json::text(from, k), table);
   }
 
   json::Document take() { return std::move(doc_); }
-
-  static std::string map_enum(const std::optional<std::string>& raw, Mapping mapping) {
-    if (raw) {
-      for (const auto& [from, to] : mapping) {
-        if (*raw == from) return std::string(to);
-      }
-    }
-    return "unknown";
-  }
 
  private:
   json::Document doc_;
@@ -122,7 +119,7 @@ class Record {
   const NormalizeContext& ctx_;
 };
 
-const Mapping kStageCategories = {
+const EnumTable kStageCategories = {
     {"inbox", "applied"},         {"review", "review"},
     {"screening", "screen"},      {"interview", "interview"},
     {"assessment", "assessment"}, {"background_check", "background_check"},
@@ -130,16 +127,16 @@ const Mapping kStageCategories = {
     {"rejected", "rejected"},     {"other", "other"},
 };
 
-const Mapping kEmailTypes = {{"personal", "personal"}, {"work", "work"}, {"other", "other"}};
-const Mapping kPhoneTypes = {
+const EnumTable kEmailTypes = {{"personal", "personal"}, {"work", "work"}, {"other", "other"}};
+const EnumTable kPhoneTypes = {
     {"mobile", "mobile"}, {"home", "home"}, {"work", "work"}, {"other", "other"}};
-const Mapping kUrlTypes = {{"website", "personal"},    {"company", "company"},
-                           {"portfolio", "portfolio"}, {"blog", "blog"},
-                           {"social", "social_media"}, {"other", "other"}};
-const Mapping kResponses = {{"accepted", "accepted"},
-                            {"declined", "declined"},
-                            {"tentative", "tentative"},
-                            {"needs_action", "needs_action"}};
+const EnumTable kUrlTypes = {{"website", "personal"},    {"company", "company"},
+                             {"portfolio", "portfolio"}, {"blog", "blog"},
+                             {"social", "social_media"}, {"other", "other"}};
+const EnumTable kResponses = {{"accepted", "accepted"},
+                              {"declined", "declined"},
+                              {"tentative", "tentative"},
+                              {"needs_action", "needs_action"}};
 
 // A {id, remote_id, name} reference object, for departments and offices.
 void named(Record& r, std::string_view entity, const Value& from, Value& out) {
@@ -179,8 +176,7 @@ void application(Record& r) {
   } else {
     r.add("current_stage", Value(rapidjson::kNullType));
   }
-  r.add("stage_category", json::string(Record::map_enum(kind, kStageCategories), r.a()));
-  r.add("stage_category_raw", json::string_or_null(kind, r.a()));
+  r.enumeration_of("stage_category", kind, kStageCategories);
   r.text("applied_at", "applied_at");
   r.text("rejected_at", "rejected_at");
   r.text("hired_at", "hired_at");

@@ -3,9 +3,10 @@
 
 #include <array>
 
+#include "providers/core/printable.h"
 #include "providers/core/signature.h"
+#include "providers/core/timestamps.h"
 #include "providers/sandbox/records.h"
-#include "providers/sandbox/rfc3339.h"
 #include "providers/sandbox/wire.h"
 
 namespace weft {
@@ -67,10 +68,10 @@ Verification verify(const VendorRequest& request, const ConnectionInfo& connecti
 
 Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) {
   json::Document body;
-  if (auto error = json::parse(request.body, body, ctx.max_json_depth); !error.empty()) {
+  if (auto error = json::parse_object(request.body, body, ctx.max_json_depth, "sandbox body");
+      !error.empty()) {
     return Normalized::rejected(error);
   }
-  if (!body.IsObject()) return Normalized::rejected("sandbox body is not a JSON object");
   auto event = json::text(body, "event");
   if (!event) return Normalized::rejected("sandbox body lacks 'event'");
 
@@ -82,7 +83,7 @@ Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) 
     return out;
   }
   const Route* route = find_route(*event);
-  if (!route) return Normalized::rejected("unknown sandbox event '" + *event + "'");
+  if (!route) return Normalized::rejected("unknown sandbox event '" + printable(*event) + "'");
 
   const json::Value* data = json::find(body, "data");
   const json::Value* record = data ? json::find(*data, route->entity) : nullptr;
@@ -96,8 +97,8 @@ Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) 
   }
 
   // A malformed vendor time is not worth a 400: the envelope falls back to received_at.
-  std::string occurred_at = json::text(body, "occurred_at").value_or("");
-  if (!sandbox::parse_rfc3339(occurred_at)) occurred_at.clear();
+  auto vendor_time = json::text(body, "occurred_at");
+  std::string occurred_at = vendor_time ? utc_timestamp(*vendor_time).value_or("") : "";
 
   json::Document unified = sandbox::unified_record(route->entity, *record, ctx);
   sandbox::Changes changes =

@@ -340,16 +340,16 @@ TEST_CASE("ashby: merges and deletes are tombstones with the known ids") {
   CHECK(text_at(doc, {"data", "deletion_reason"}) == "deleted");
 }
 
-TEST_CASE("ashby: vendor times become RFC 3339 UTC seconds") {
-  using weft::ashby::rfc3339_utc;
-  CHECK(rfc3339_utc("2022-08-05T18:47:39.123Z") == "2022-08-05T18:47:39Z");
-  CHECK(rfc3339_utc("2022-08-05T18:47:39Z") == "2022-08-05T18:47:39Z");
-  CHECK(rfc3339_utc("2026-04-07T10:00:00.000+02:00") == "2026-04-07T08:00:00Z");
-  CHECK(rfc3339_utc("2025-12-31T23:30:00-01:00") == "2026-01-01T00:30:00Z");
-  CHECK(rfc3339_utc("2024-02-29T00:00:00Z") == "2024-02-29T00:00:00Z");
-  CHECK_FALSE(rfc3339_utc("2023-02-29T00:00:00Z").has_value());
-  CHECK_FALSE(rfc3339_utc("2022-08-05 18:47:39").has_value());
-  CHECK_FALSE(rfc3339_utc("2022-08-05T18:47:39.Z").has_value());
-  CHECK_FALSE(rfc3339_utc("2022-08-05").has_value());
-  CHECK_FALSE(rfc3339_utc("").has_value());
+TEST_CASE("ashby: times and dates of a record read through the shared parser") {
+  weft::json::Document doc;
+  doc.Parse(R"({"at":"2026-04-07T10:00:00.000+02:00","day":"2026-04-07","late":)"
+            R"("2025-12-31T23:30:00-01:00","bad":"2023-02-29","none":"2022-08-05"})");
+  auto& a = doc.GetAllocator();
+  using namespace weft::ashby;
+  CHECK(time_text(doc, "at") == "2026-04-07T08:00:00Z");
+  CHECK(time_text(doc, "none").empty());  // a date is not a time
+  CHECK(time_or_null(doc, "missing", a).IsNull());
+  CHECK(std::string(date_or_null(doc, "day", a).GetString()) == "2026-04-07");
+  CHECK(std::string(date_or_null(doc, "late", a).GetString()) == "2026-01-01");
+  CHECK(date_or_null(doc, "bad", a).IsNull());
 }

@@ -351,23 +351,19 @@ TEST_CASE("greenhouse: ping is answered 200 with no events") {
   CHECK(result.events.empty());
 }
 
-TEST_CASE("greenhouse: vendor times become RFC 3339 UTC") {
-  using greenhouse::utc_timestamp;
-  CHECK(utc_timestamp("2013-03-22T00:00:00Z") == "2013-03-22T00:00:00Z");
-  CHECK(utc_timestamp("2017-10-12T15:06:32.691Z") == "2017-10-12T15:06:32Z");
-  CHECK(utc_timestamp("2026-03-31T10:05:00+00:00") == "2026-03-31T10:05:00Z");
-  CHECK(utc_timestamp("2026-03-31T23:30:00-05:00") == "2026-04-01T04:30:00Z");
-  CHECK(utc_timestamp("2024-03-01T00:30:00+01:00") == "2024-02-29T23:30:00Z");
-  CHECK(utc_timestamp("2013-03-22") == "2013-03-22T00:00:00Z");
-  CHECK_FALSE(utc_timestamp("").has_value());
-  CHECK_FALSE(utc_timestamp("2013-02-30T00:00:00Z").has_value());
-  CHECK_FALSE(utc_timestamp("2013-03-22T25:00:00Z").has_value());
-  CHECK_FALSE(utc_timestamp("2013-03-22T10:00:00 UTC").has_value());
-  CHECK_FALSE(utc_timestamp("yesterday").has_value());
+TEST_CASE("greenhouse: vendor times become RFC 3339 UTC, bare dates their midnight") {
+  // The parsing itself is tested in core/timestamps_test.cpp.
+  using greenhouse::utc_time;
+  CHECK(utc_time("2026-03-31T23:30:00-05:00") == "2026-04-01T04:30:00Z");
+  CHECK(utc_time("2013-03-22") == "2013-03-22T00:00:00Z");
+  CHECK_FALSE(utc_time("2013-02-30").has_value());
+  CHECK_FALSE(utc_time("yesterday").has_value());
 
   CHECK(greenhouse::calendar_date("04/15/2013") == "2013-04-15");
   CHECK(greenhouse::calendar_date("2015-01-23") == "2015-01-23");
   CHECK_FALSE(greenhouse::calendar_date("13/15/2013").has_value());
+  CHECK_FALSE(greenhouse::calendar_date("02/29/2023").has_value());
+  CHECK_FALSE(greenhouse::calendar_date("2015-01-23T00:00:00Z").has_value());
 }
 
 TEST_CASE("greenhouse: stage names map to categories where they are clear") {

@@ -31,3 +31,12 @@ TEST_CASE("json::text reads strings and integers, not other types") {
   CHECK_FALSE(json::text(doc, "f").has_value());
   CHECK_FALSE(json::text(doc, "missing").has_value());
 }
+
+TEST_CASE("json::parse_object names what is not an object, and passes parse errors on") {
+  json::Document doc;
+  CHECK(json::parse_object(R"({"a":1})", doc, 64, "x body").empty());
+  CHECK(json::parse_object("[1,2]", doc, 64, "x body") == "x body is not a JSON object");
+  CHECK(json::parse_object("3", doc, 64, "x body") == "x body is not a JSON object");
+  CHECK(json::parse_object(R"({"a": )", doc, 64, "x body").starts_with("malformed JSON at byte "));
+  CHECK(json::parse_object("[[[1]]]", doc, 2, "x body") == "JSON nested deeper than 2");
+}
