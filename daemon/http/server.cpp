@@ -42,8 +42,12 @@ namespace {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, const ServerLimits& limits, const Handler& handler,
-          std::shared_ptr<Server::State> state)
-      : stream_(std::move(socket)), limits_(limits), handler_(handler), state_(std::move(state)) {}
+          std::shared_ptr<Server::State> state, const std::string& name)
+      : stream_(std::move(socket)),
+        limits_(limits),
+        handler_(handler),
+        state_(std::move(state)),
+        name_(name) {}
 
   void start() {
     asio::dispatch(stream_.get_executor(),
@@ -86,7 +90,10 @@ class Session : public std::enable_shared_from_this<Session> {
     return reply_and_close(400, std::string("malformed HTTP request: ") + ec.message());
   }
 
+  // Requests refused before a handler saw them still get their one log line.
   void reply_and_close(int status, std::string_view reason) {
+    log::warn(name_, "request refused",
+              {{"status", std::to_string(status)}, {"reason", std::string(reason)}});
     Response res = error_response(11, status, reason);
     res.keep_alive(false);
     write(std::move(res));
@@ -133,6 +140,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerLimits& limits_;
   const Handler& handler_;
   std::shared_ptr<Server::State> state_;
+  const std::string& name_;
   bool first_ = true;
   bool keep_alive_ = true;
   unsigned version_ = 11;
@@ -180,7 +188,7 @@ void Server::accept() {
       log::warn(name_, "accept failed", {{"error", ec.message()}});
     } else {
       socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), limits_, handler_, state_)->start();
+      std::make_shared<Session>(std::move(socket), limits_, handler_, state_, name_)->start();
     }
     accept();
   });
