@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <charconv>
 #include <cstdio>
 #include <mutex>
 
@@ -60,7 +61,12 @@ int demo_subscriber(const std::vector<std::string>& args) {
   if (listen.empty() || secrets.empty() || colon == std::string::npos) return usage();
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-  uint16_t port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
+  unsigned port = 0;
+  std::string_view port_text = std::string_view(listen).substr(colon + 1);
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+    return usage();
+  }
 
   std::mutex out_mutex;
   std::size_t received = 0;
@@ -96,7 +102,8 @@ int demo_subscriber(const std::vector<std::string>& args) {
   };
 
   boost::asio::io_context ioc;
-  http::Server server(ioc, host, port, http::ServerLimits{}, handler, "demo-subscriber");
+  http::Server server(ioc, host, static_cast<uint16_t>(port), http::ServerLimits{}, handler,
+                      "demo-subscriber");
   server.start();
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code, int) { ioc.stop(); });
