@@ -56,5 +56,11 @@ int main(int argc, char** argv) {
     weft::log::error("config", "cannot start", {{"reason", e.what()}});
     return 1;
   }
-  return weft::run_daemon(path, std::move(snapshot));
+  try {
+    return weft::run_daemon(path, std::move(snapshot));
+  } catch (const std::exception& e) {
+    // Start-up failures such as a listen address already in use.
+    weft::log::error("daemon", "cannot start", {{"reason", e.what()}});
+    return 1;
+  }
 }

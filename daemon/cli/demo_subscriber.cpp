@@ -102,9 +102,15 @@ int demo_subscriber(const std::vector<std::string>& args) {
   };
 
   boost::asio::io_context ioc;
-  http::Server server(ioc, host, static_cast<uint16_t>(port), http::ServerLimits{}, handler,
-                      "demo-subscriber");
-  server.start();
+  std::unique_ptr<http::Server> server;
+  try {
+    server = std::make_unique<http::Server>(ioc, host, static_cast<uint16_t>(port),
+                                            http::ServerLimits{}, handler, "demo-subscriber");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "demo-subscriber: %s\n", e.what());
+    return 1;
+  }
+  server->start();
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code, int) { ioc.stop(); });
   ioc.run();

@@ -156,11 +156,17 @@ Server::Server(asio::io_context& ioc, std::string_view host, uint16_t port, Serv
       handler_(std::move(handler)),
       name_(std::move(name)) {
   std::string h(host == "localhost" ? "127.0.0.1" : host);
-  tcp::endpoint endpoint{asio::ip::make_address(h), port};
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
+  beast::error_code ec;
+  auto address = asio::ip::make_address(h, ec);
+  tcp::endpoint endpoint{address, port};
+  if (!ec) acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + h + ":" + std::to_string(port) + ": " +
+                             ec.message());
+  }
   port_ = acceptor_.local_endpoint().port();
   address_ = acceptor_.local_endpoint().address().to_string();
 }
