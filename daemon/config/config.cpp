@@ -1,13 +1,8 @@
 // load(): reads the file, parses it with yaml-cpp and builds the immutable Config.
 #include "daemon/config/config.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include "daemon/config/fields.h"
+#include "daemon/config/read_file.h"
 #include "daemon/config/sections.h"
 #include "daemon/config/yaml_value.h"
 
@@ -18,30 +13,9 @@ namespace {
 constexpr std::size_t kMaxFile = 4 << 20;  // a config, not a data set
 
 std::string read_whole_file(const std::string& path) {
-  auto cannot_read = [&](const std::string& reason) {
-    return ConfigError(path + ": cannot read: " + reason);
-  };
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw cannot_read(std::strerror(errno));
-  std::string content;
-  char buffer[8192];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int error = errno;
-      ::close(fd);
-      throw cannot_read(std::strerror(error));
-    }
-    if (n == 0) break;
-    content.append(buffer, static_cast<std::size_t>(n));
-    if (content.size() > kMaxFile) {
-      ::close(fd);
-      throw cannot_read("larger than 4MiB");
-    }
-  }
-  ::close(fd);
-  return content;
+  FileContent file = read_small_file(path, kMaxFile);
+  if (!file.error.empty()) throw ConfigError(path + ": cannot read: " + file.error);
+  return std::move(file.text);
 }
 
 YAML::Node parse_document(const std::string& path, const std::string& text) {

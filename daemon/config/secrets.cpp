@@ -1,12 +1,9 @@
 #include "daemon/config/secrets.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cctype>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
+
+#include "daemon/config/read_file.h"
 
 namespace weft::config {
 
@@ -58,26 +55,9 @@ ResolvedSecret from_file(std::string_view written_path) {
   auto path = expand_path(written_path);
   if (!path.error.empty()) return path;
   if (path.value.empty()) return failed("empty path in ${file:...}");
-  int fd = ::open(path.value.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return failed("cannot read " + path.value + ": " + std::strerror(errno));
-  std::string content;
-  char buffer[4096];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int error = errno;
-      ::close(fd);
-      return failed("cannot read " + path.value + ": " + std::strerror(error));
-    }
-    if (n == 0) break;
-    content.append(buffer, static_cast<std::size_t>(n));
-    if (content.size() > kMaxSecretFile) {
-      ::close(fd);
-      return failed("cannot read " + path.value + ": larger than 64KiB");
-    }
-  }
-  ::close(fd);
+  FileContent file = read_small_file(path.value, kMaxSecretFile);
+  if (!file.error.empty()) return failed("cannot read " + path.value + ": " + file.error);
+  std::string content = std::move(file.text);
   // Files written by `echo` or editors end in a newline that is not part of the secret.
   if (content.ends_with("\r\n")) {
     content.resize(content.size() - 2);
