@@ -15,6 +15,20 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
 
+namespace {
+// Status, body, keep-alive and lowercased headers of a parsed response.
+void read_response(const http::response<http::string_body>& res, Response& response) {
+  response.status = static_cast<int>(res.result_int());
+  response.body = res.body();
+  response.keep_alive = res.keep_alive();
+  for (const auto& field : res) {
+    std::string name(field.name_string());
+    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    response.headers[name] = std::string(field.value());
+  }
+}
+}  // namespace
+
 std::string Response::header(std::string_view name) const {
   std::string lower(name);
   for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -95,15 +109,7 @@ Response HttpClient::request(std::string_view method, std::string_view target,
     impl_->open = false;
     return response;
   }
-  auto& res = parser.get();
-  response.status = static_cast<int>(res.result_int());
-  response.body = res.body();
-  response.keep_alive = res.keep_alive();
-  for (const auto& field : res) {
-    std::string name(field.name_string());
-    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    response.headers[name] = std::string(field.value());
-  }
+  read_response(parser.get(), response);
   if (!response.keep_alive) {
     beast::error_code ignored;
     impl_->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -140,15 +146,7 @@ Response raw_request(uint16_t port, std::string_view bytes, std::chrono::millise
     response.error = result.message();
     return response;
   }
-  auto& res = parser.get();
-  response.status = static_cast<int>(res.result_int());
-  response.body = res.body();
-  response.keep_alive = res.keep_alive();
-  for (const auto& field : res) {
-    std::string name(field.name_string());
-    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    response.headers[name] = std::string(field.value());
-  }
+  read_response(parser.get(), response);
   return response;
 }
 
