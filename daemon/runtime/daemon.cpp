@@ -26,6 +26,16 @@ http::ServerLimits server_limits(const config::Server& s) {
                             s.limits.write_timeout, s.limits.idle_timeout};
 }
 
+// What the listener and the delivery record were built with at start.
+bool needs_restart(const config::Server& a, const config::Server& b) {
+  const auto &x = a.limits, &y = b.limits;
+  return a.listen_host != b.listen_host || a.listen_port != b.listen_port ||
+         a.threads != b.threads || a.dedup_capacity != b.dedup_capacity ||
+         x.max_body != y.max_body || x.max_headers != y.max_headers ||
+         x.read_timeout != y.read_timeout || x.write_timeout != y.write_timeout ||
+         x.idle_timeout != y.idle_timeout;
+}
+
 std::string counts(const config::Config& c) {
   return std::to_string(c.connections.size()) + "/" + std::to_string(c.subscribers.size());
 }
@@ -92,10 +102,9 @@ class Process {
       log::error("config", "reload failed", {{"reason", e.what()}});
       return;
     }
-    if (next->server.listen_host != old->server.listen_host ||
-        next->server.listen_port != old->server.listen_port ||
-        next->server.threads != old->server.threads) {
-      log::warn("config", "server.listen and server.threads change only on restart");
+    if (needs_restart(old->server, next->server)) {
+      log::warn("config",
+                "server.listen, threads, limits and dedup_capacity change only on restart");
     }
     config_.replace(next);
     dispatcher_.retire_stale_endpoints(*next);
