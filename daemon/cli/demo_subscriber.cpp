@@ -5,11 +5,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
-#include <charconv>
 #include <cstdio>
 #include <mutex>
 
 #include "daemon/cli/commands.h"
+#include "daemon/config/checks.h"
 #include "daemon/deliver/signing.h"
 #include "daemon/http/server.h"
 #include "daemon/log/log.h"
@@ -57,16 +57,8 @@ int demo_subscriber(const std::vector<std::string>& args) {
       return usage();
     }
   }
-  auto colon = listen.rfind(':');
-  if (listen.empty() || secrets.empty() || colon == std::string::npos) return usage();
-  std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-  unsigned port = 0;
-  std::string_view port_text = std::string_view(listen).substr(colon + 1);
-  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
-    return usage();
-  }
+  auto address = config::parse_listen(listen);
+  if (!address || secrets.empty()) return usage();
 
   std::mutex out_mutex;
   std::size_t received = 0;
@@ -104,8 +96,8 @@ int demo_subscriber(const std::vector<std::string>& args) {
   boost::asio::io_context ioc;
   std::unique_ptr<http::Server> server;
   try {
-    server = std::make_unique<http::Server>(ioc, host, static_cast<uint16_t>(port),
-                                            http::ServerLimits{}, handler, "demo-subscriber");
+    server = std::make_unique<http::Server>(ioc, address->host, address->port, http::ServerLimits{},
+                                            handler, "demo-subscriber");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "demo-subscriber: %s\n", e.what());
     return 1;

@@ -30,11 +30,15 @@ Response json_response(unsigned version, int status, std::string body) {
   return res;
 }
 
-Response error_response(unsigned version, int status, std::string_view reason) {
+std::string error_json(std::string_view reason) {
   json::Document doc;
   doc.SetObject();
   doc.AddMember("error", json::string(reason, doc.GetAllocator()), doc.GetAllocator());
-  return json_response(version, status, json::serialize(doc));
+  return json::serialize(doc);
+}
+
+Response error_response(unsigned version, int status, std::string_view reason) {
+  return json_response(version, status, error_json(reason));
 }
 
 namespace {

@@ -29,7 +29,9 @@ struct ServerLimits {
   std::chrono::milliseconds idle_timeout{60'000};  // keep-alive wait for the next request
 };
 
-// A JSON response {"error": reason}; reason is one line and carries no payload content.
+// {"error": reason}: the one shape of every error body. reason is one line and carries no
+// payload content.
+std::string error_json(std::string_view reason);
 Response error_response(unsigned version, int status, std::string_view reason);
 Response json_response(unsigned version, int status, std::string body);
 

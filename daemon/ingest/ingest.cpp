@@ -3,20 +3,17 @@
 #include <chrono>
 #include <cstdio>
 
+#include "daemon/http/server.h"
 #include "daemon/log/log.h"
 #include "daemon/runtime/clock.h"
 #include "providers/core/envelope.h"
-#include "providers/core/json.h"
 
 namespace weft::ingest {
 
 using std::chrono::steady_clock;
 
 Reply error_reply(int status, std::string_view reason) {
-  json::Document doc;
-  doc.SetObject();
-  doc.AddMember("error", json::string(reason, doc.GetAllocator()), doc.GetAllocator());
-  return Reply{status, {}, json::serialize(doc)};
+  return Reply{status, {}, http::error_json(reason)};
 }
 
 namespace {

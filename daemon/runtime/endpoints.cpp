@@ -1,5 +1,7 @@
 #include "daemon/runtime/endpoints.h"
 
+#include "daemon/config/checks.h"
+
 namespace weft {
 
 namespace bhttp = boost::beast::http;
@@ -40,15 +42,6 @@ std::string_view query_param(std::string_view query, std::string_view key) {
   return {};
 }
 
-bool valid_id(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 http::Handler make_public_handler(ingest::Ingest& ingest, sandbox::Driver& sandbox,
@@ -74,7 +67,7 @@ http::Handler make_public_handler(ingest::Ingest& ingest, sandbox::Driver& sandb
     if (path.starts_with(webhooks)) {
       std::string_view id = path.substr(webhooks.size());
       if (req.method() != bhttp::verb::post) return answer(ingest::error_reply(405, "use POST"));
-      if (!valid_id(id)) return answer(ingest::error_reply(404, "unknown connection"));
+      if (!config::valid_id(id)) return answer(ingest::error_reply(404, "unknown connection"));
       Headers headers = to_headers(req);
       // The body is read synchronously by ingest (verify, normalize, seal) before it returns.
       return ingest.receive(id, headers, req.body(), query, answer);
