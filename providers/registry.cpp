@@ -1,6 +1,4 @@
 // The provider registry: one line per vendor. Adding a vendor: its folder, and a line here.
-#include <array>
-
 #include "providers/ashby/ashby.h"
 #include "providers/core/provider.h"
 #include "providers/greenhouse/greenhouse.h"
@@ -9,10 +7,11 @@
 namespace weft {
 
 namespace {
-const std::array<const Provider*, 3> kProviders = {
+const Provider* const kProviders[] = {
     &greenhouse_provider,
     &ashby_provider,
     &sandbox_provider,
+    // (new vendors: one line each, above this comment)
 };
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,9 +39,36 @@ struct SandboxSettings {
   uint64_t seed = 0;  // 0: a new story at every start (the driver picks one); else repeatable
 };
 
+// How Weft authenticates to a vendor's API (api.auth); exactly one kind per connection.
+struct ApiAuth {
+  enum class Kind { none, basic, bearer, header, oauth2 };
+  Kind kind = Kind::none;
+  std::string username, password;  // basic: "Authorization: Basic base64(username:password)"
+  std::string token;               // bearer: "Authorization: Bearer <token>"; header: the value
+  std::string header_name;         // header: e.g. X-SmartToken, X-API-KEY
+  // oauth2 client credentials: POST token_url (form: grant_type=client_credentials, scope;
+  // client id and secret as HTTP Basic). The access token is cached and refreshed before it
+  // expires, and at once when the API answers 401.
+  std::string token_url, client_id, client_secret, scope;
+};
+
+// The vendor API of one connection: where thin webhooks are enriched from.
+struct Api {
+  std::string base_url;  // http(s)://host[:port][/prefix]; fetch targets are relative to it
+  ApiAuth auth;
+  std::vector<Header> headers;  // fixed extra headers (e.g. X-Api-Version)
+  double rate_per_second = 5;   // the connection's own request budget (token bucket)
+  unsigned burst = 5;           // requests allowed at once before the rate applies
+  Duration timeout{10'000};     // per request attempt
+  unsigned max_attempts = 4;    // per request, with backoff, within the enrichment deadline
+  unsigned max_pages = 50;      // per paged fetch
+  std::size_t max_response = 8 << 20;  // bytes per response
+};
+
 struct Connection {
-  ConnectionInfo info;      // id, tenant, provider, environment, secrets
+  ConnectionInfo info;      // id, tenant, provider, environment, secrets, replay window
   SandboxSettings sandbox;  // used when info.provider == "sandbox"
+  std::optional<Api> api;   // absent: thin webhooks of this connection cannot be enriched
 };
 
 struct Subscriber {

@@ -4,10 +4,29 @@ namespace weft {
 
 OfflineResult normalize_offline(const Provider& provider, const ConnectionInfo& connection,
                                 const Headers& headers, std::string_view body,
-                                std::string_view received_at) {
-  VendorRequest request{headers, body, {}};
+                                std::string_view received_at, std::string_view query,
+                                const FetchAnswer& answer) {
+  VendorRequest request{headers, body, query};
   NormalizeContext context{connection, received_at};
   Normalized normalized = provider.normalize(request, context);
+  std::vector<FetchResult> fetched;
+  for (int round = 0; normalized.error.empty() && !normalized.fetches.empty(); ++round) {
+    if (round == kMaxEnrichRounds || !provider.enrich) {
+      normalized = Normalized::rejected("enrichment needs more rounds than allowed");
+      break;
+    }
+    for (const Fetch& fetch : normalized.fetches) {
+      std::optional<FetchResult> result = answer ? answer(fetch) : std::nullopt;
+      if (!result) {
+        normalized = Normalized::rejected("needs the vendor API: " + fetch.method + " " +
+                                          fetch.target);
+        break;
+      }
+      result->key = fetch.key;
+      fetched.push_back(std::move(*result));
+    }
+    if (normalized.error.empty()) normalized = provider.enrich(request, context, fetched);
+  }
   OfflineResult result;
   result.error = normalized.error;
   result.reply = normalized.reply;

@@ -2,6 +2,7 @@
 // `weftd normalize`, and of the golden-file tests.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,8 +18,15 @@ struct OfflineResult {
   std::vector<UnifiedEvent> events;
 };
 
+// Answers a thin webhook's API reads offline (canned responses); nullopt: not available.
+using FetchAnswer = std::function<std::optional<FetchResult>(const Fetch&)>;
+
+// With answer set, a thin webhook's fetches are answered by it, round after round, as the
+// daemon would with the vendor's API; without it (or when it has no answer) the result's
+// error says which read was needed.
 OfflineResult normalize_offline(const Provider& provider, const ConnectionInfo& connection,
                                 const Headers& headers, std::string_view body,
-                                std::string_view received_at);
+                                std::string_view received_at, std::string_view query = {},
+                                const FetchAnswer& answer = {});
 
 }  // namespace weft

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -54,12 +55,45 @@ ConnectionInfo fixture_connection(const std::string& vendor) {
   return ConnectionInfo{"acme-" + vendor, "acme", vendor, "production", {"test-secret"}};
 }
 
+std::string api_fixture_file(const Fetch& fetch) {
+  std::string_view target = fetch.target;
+  if (auto scheme = target.find("://"); scheme != std::string_view::npos) {
+    target.remove_prefix(scheme + 3);
+    auto slash = target.find('/');
+    target.remove_prefix(slash == std::string_view::npos ? target.size() : slash);
+  }
+  while (!target.empty() && target.front() == '/') target.remove_prefix(1);
+  std::string file = fetch.method == "POST" ? "POST_" : "";
+  for (char c : target) {
+    bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+    file += keep ? c : '_';
+  }
+  return file + ".json";
+}
+
+FetchAnswer fixture_api(const std::string& vendor) {
+  return [vendor](const Fetch& fetch) -> std::optional<FetchResult> {
+    auto path = fixture_dir(vendor) + "/api/" + api_fixture_file(fetch);
+    if (!std::filesystem::exists(path)) {
+      if (fetch.optional) return FetchResult{fetch.key, 404, {}};
+      return std::nullopt;
+    }
+    return FetchResult{fetch.key, 200, read_file(path)};
+  };
+}
+
 OfflineResult normalize_fixture(const std::string& vendor, const std::string& name) {
   const Provider* provider = find_provider(vendor);
   REQUIRE(provider != nullptr);
-  auto body = read_file(fixture_dir(vendor) + "/" + name + ".json");
+  auto dir = fixture_dir(vendor) + "/" + name;
+  auto body = read_file(dir + ".json");
+  std::string query;
+  if (std::filesystem::exists(dir + ".query")) {
+    query = read_file(dir + ".query");
+    while (!query.empty() && (query.back() == '\n' || query.back() == '\r')) query.pop_back();
+  }
   return normalize_offline(*provider, fixture_connection(vendor), fixture_headers(vendor, name),
-                           body, kGoldenReceivedAt);
+                           body, kGoldenReceivedAt, query, fixture_api(vendor));
 }
 
 void check_golden(const std::string& vendor, const std::string& name) {

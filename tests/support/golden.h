@@ -1,7 +1,9 @@
 // Golden-file tests for providers: tests/fixtures/<vendor>/<name>.json is a vendor payload
 // (with optional <name>.headers, one "Name: value" per line); <name>.expected.jsonl holds the
 // unified events it must yield, one JSON line each. WEFT_UPDATE_GOLDEN=1 rewrites them
-// (review the diff before committing).
+// (review the diff before committing). An optional <name>.query holds the webhook URL's query
+// string. Thin webhooks' API reads are answered from tests/fixtures/<vendor>/api/<file>.json,
+// <file> named by api_fixture_file(); a missing file fails the read (an optional one: 404).
 #pragma once
 
 #include <string>
@@ -20,6 +22,13 @@ std::vector<std::string> fixture_names(const std::string& vendor);
 Headers fixture_headers(const std::string& vendor, const std::string& name);
 // The connection the golden files were made with: id "acme-<vendor>", tenant "acme".
 ConnectionInfo fixture_connection(const std::string& vendor);
+
+// The canned response file of one API read: the target without scheme, host and leading
+// '/', each character other than [A-Za-z0-9._-] replaced by '_', plus ".json"; "POST_" first
+// for POST. GET /v1/opportunities/abc?expand=stage → "v1_opportunities_abc_expand_stage.json".
+std::string api_fixture_file(const Fetch& fetch);
+// Answers fetches from tests/fixtures/<vendor>/api/.
+FetchAnswer fixture_api(const std::string& vendor);
 
 OfflineResult normalize_fixture(const std::string& vendor, const std::string& name);
 
