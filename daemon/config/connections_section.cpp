@@ -41,7 +41,8 @@ SandboxSettings read_sandbox(const Value& value) {
 }
 
 Connection read_connection(const Value& value, SeenIds& ids) {
-  Mapping map(value, {"id", "tenant", "provider", "environment", "secrets", "sandbox"});
+  Mapping map(value, {"id", "tenant", "provider", "environment", "secrets", "replay_window", "api",
+                      "sandbox"});
   Connection connection;
   ConnectionInfo& info = connection.info;
   Value id = map.require("id");
@@ -55,6 +56,16 @@ Connection read_connection(const Value& value, SeenIds& ids) {
     environment.fail("must be production or sandbox");
   }
   info.secrets = read_secrets(map.require("secrets"), nullptr, {});
+  if (auto v = map.find("replay_window")) {
+    auto window = read_duration(*v, std::chrono::seconds(1), std::chrono::hours(24));
+    info.replay_window_seconds = std::chrono::duration_cast<std::chrono::seconds>(window).count();
+  }
+  if (auto v = map.find("api")) connection.api = read_api(*v);
+  // A thin-webhook vendor sends ids only: without its API there is nothing to deliver.
+  if (!connection.api && find_provider(info.provider)->enrich != nullptr) {
+    map.value().fail("provider " + info.provider +
+                     " sends ids only: api (base_url and auth) is required to fetch the records");
+  }
   if (auto v = map.find("sandbox")) {
     if (info.provider != "sandbox") v->fail_at_key("only allowed when provider is sandbox");
     connection.sandbox = read_sandbox(*v);

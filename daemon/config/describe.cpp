@@ -1,5 +1,7 @@
 #include "daemon/config/describe.h"
 
+#include <cstdio>
+
 #include "daemon/config/units.h"
 
 namespace weft::config {
@@ -53,6 +55,13 @@ std::string describe(const Config& config) {
   for (const Connection& c : config.connections) {
     out += "  " + c.info.id + " tenant=" + c.info.tenant + " provider=" + c.info.provider +
            " environment=" + c.info.environment + " " + count(c.info.secrets.size(), "secret");
+    if (c.api) {
+      static constexpr const char* kAuth[] = {"none", "basic", "bearer", "header", "oauth2"};
+      char rate[32];
+      std::snprintf(rate, sizeof rate, "%g/s", c.api->rate_per_second);
+      out += " api=" + c.api->base_url + " auth=" + kAuth[static_cast<int>(c.api->auth.kind)] +
+             " rate_limit=" + rate;
+    }
     if (c.info.provider == "sandbox") {
       out += " interval=" + format_duration(c.sandbox.interval) +
              " seed=" + std::to_string(c.sandbox.seed);

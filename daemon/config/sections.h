@@ -10,6 +10,8 @@ namespace weft::config {
 
 Server read_server(const Value& value);
 std::vector<Connection> read_connections(const Value& value);
+// A connection's `api:` block.
+Api read_api(const Value& value);
 // Checks each subscriber's connection references against `connections`.
 std::vector<Subscriber> read_subscribers(const Value& value,
                                          const std::vector<Connection>& connections);

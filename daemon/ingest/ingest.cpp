@@ -48,6 +48,19 @@ struct RequestLog {
 
 }  // namespace
 
+// A verified request on its way to the subscribers; owns what outlives receive().
+struct Ingest::Accepted {
+  config::Snapshot snapshot;
+  const config::Connection* connection = nullptr;  // inside snapshot
+  const Provider* provider = nullptr;
+  std::string body;
+  std::string received_at;
+  std::string source_kind;
+  RequestLog rlog;
+  Answer answer;
+  steady_clock::time_point deadline;
+};
+
 void Ingest::receive(std::string_view connection_id, const Headers& headers, std::string_view body,
                      std::string_view query, Answer answer, std::string_view source_kind) {
   RequestLog rlog{std::string(connection_id)};
@@ -61,7 +74,8 @@ void Ingest::receive(std::string_view connection_id, const Headers& headers, std
   if (!provider) {
     return rlog.answer(answer, error_reply(500, "provider not available"), "no_provider");
   }
-  VendorRequest request{headers, body, query};
+  const int64_t now = now_unix_seconds();
+  VendorRequest request{headers, body, query, now};
   if (provider->answer_unsigned_handshake) {
     if (auto reply = provider->answer_unsigned_handshake(request, connection->info)) {
       return rlog.answer(answer, std::move(*reply), "handshake");
@@ -82,26 +96,76 @@ void Ingest::receive(std::string_view connection_id, const Headers& headers, std
   }
   if (normalized.reply) return rlog.answer(answer, std::move(*normalized.reply), "ping");
 
-  SealInput seal_input{connection->info, received_at, body, source_kind, true};
+  auto accepted = std::make_shared<Accepted>();
+  accepted->snapshot = snapshot;
+  accepted->connection = connection;
+  accepted->provider = provider;
+  accepted->body = std::string(body);
+  accepted->received_at = received_at;
+  accepted->source_kind = std::string(source_kind);
+  accepted->rlog = std::move(rlog);
+  accepted->answer = std::move(answer);
+  // One budget for the whole answer: API reads of a thin webhook, then the deliveries.
+  accepted->deadline = steady_clock::now() + snapshot->server.ack_budget;
+  if (normalized.fetches.empty()) return deliver(accepted, std::move(normalized));
+
+  auto thin = std::make_shared<ThinRequest>();
+  thin->snapshot = snapshot;
+  thin->connection = connection;
+  thin->provider = provider;
+  thin->headers = headers;
+  thin->body = accepted->body;
+  thin->query = std::string(query);
+  thin->received_at = received_at;
+  thin->now = now;
+  std::string vendor_event_type = normalized.vendor_event_type;
+  std::string vendor_event_id = normalized.vendor_event_id;
+  enricher_.run(
+      thin, std::move(normalized), accepted->deadline,
+      [this, accepted, vendor_event_type, vendor_event_id](EnrichOutcome outcome) {
+        const RequestLog& rlog = accepted->rlog;
+        if (!outcome.error.empty() && outcome.retryable) {
+          Reply reply = error_reply(503, outcome.error);
+          reply.headers.push_back({"Retry-After", std::to_string(kRetryAfterSeconds)});
+          return rlog.answer(accepted->answer, std::move(reply), "enrich_deferred");
+        }
+        if (!outcome.error.empty()) {
+          return rlog.answer(accepted->answer, error_reply(502, outcome.error), "enrich_failed");
+        }
+        Normalized& n = outcome.normalized;
+        if (!n.error.empty()) {
+          return rlog.answer(accepted->answer, error_reply(502, "vendor API record: " + n.error),
+                             "enrich_failed");
+        }
+        // The thin webhook's identity stays the dedup key whatever enrich reports.
+        n.vendor_event_type = vendor_event_type;
+        n.vendor_event_id = vendor_event_id;
+        deliver(accepted, std::move(n));
+      });
+}
+
+void Ingest::deliver(const std::shared_ptr<Accepted>& accepted, Normalized normalized) {
+  const config::Connection& connection = *accepted->connection;
+  SealInput seal_input{connection.info, accepted->received_at, accepted->body,
+                       accepted->source_kind, true};
   std::vector<UnifiedEvent> events = seal(normalized, seal_input);
-  rlog.events = events.size();
-  int accepted_status = provider->accepted_status;
-  auto deadline = steady_clock::now() + snapshot->server.ack_budget;
+  accepted->rlog.events = events.size();
+  int accepted_status = accepted->provider->accepted_status;
   dispatcher_.deliver(
-      snapshot, std::move(events), deadline,
-      [rlog = std::move(rlog), answer = std::move(answer),
-       accepted_status](deliver::BatchOutcome outcome) {
+      accepted->snapshot, std::move(events), accepted->deadline,
+      [accepted, accepted_status](deliver::BatchOutcome outcome) {
+        const RequestLog& rlog = accepted->rlog;
         if (outcome.all_accepted()) {
           char body[160];
           std::snprintf(body, sizeof body,
                         "{\"status\":\"accepted\",\"events\":%zu,\"delivered\":%zu,"
                         "\"already_delivered\":%zu}",
                         rlog.events, outcome.accepted, outcome.duplicates);
-          return rlog.answer(answer, Reply{accepted_status, {}, body}, "accepted");
+          return rlog.answer(accepted->answer, Reply{accepted_status, {}, body}, "accepted");
         }
         Reply reply = error_reply(503, "not every subscriber accepted within the ack budget");
         reply.headers.push_back({"Retry-After", std::to_string(kRetryAfterSeconds)});
-        rlog.answer(answer, std::move(reply), "deferred");
+        rlog.answer(accepted->answer, std::move(reply), "deferred");
       });
 }
 

@@ -2,7 +2,9 @@
 // check, normalization and delivery, and the acknowledgement the vendor gets:
 //   404 unknown connection · 401 signature missing or wrong · 400 malformed or unknown event
 //   200 (or the vendor's own accepted status) once every matching subscriber accepted
-//   503 + Retry-After when one did not within the ack budget (the vendor's retry carries it)
+//   503 + Retry-After when one did not within the ack budget (the vendor's retry carries it),
+//       or when a thin webhook's records could not be fetched from the vendor API yet
+//   502 when the vendor API refused for good (credentials, 4xx) or its records are unusable
 #pragma once
 
 #include <functional>
@@ -10,6 +12,7 @@
 #include <string_view>
 
 #include "daemon/deliver/dispatcher.h"
+#include "daemon/ingest/enrich.h"
 #include "daemon/runtime/config_holder.h"
 #include "providers/core/headers.h"
 #include "providers/core/provider.h"
@@ -24,16 +27,21 @@ inline constexpr int kRetryAfterSeconds = 30;
 
 class Ingest {
  public:
-  Ingest(const ConfigHolder& config, deliver::Dispatcher& dispatcher)
-      : config_(config), dispatcher_(dispatcher) {}
+  Ingest(const ConfigHolder& config, deliver::Dispatcher& dispatcher, Enricher& enricher)
+      : config_(config), dispatcher_(dispatcher), enricher_(enricher) {}
 
   // source_kind is "webhook" for vendor requests and "sandbox" for the sandbox driver.
   void receive(std::string_view connection_id, const Headers& headers, std::string_view body,
                std::string_view query, Answer answer, std::string_view source_kind = "webhook");
 
  private:
+  struct Accepted;
+  // Seals the events of a verified request and delivers them; answers the vendor.
+  void deliver(const std::shared_ptr<Accepted>& accepted, Normalized normalized);
+
   const ConfigHolder& config_;
   deliver::Dispatcher& dispatcher_;
+  Enricher& enricher_;
 };
 
 Reply error_reply(int status, std::string_view reason);

@@ -46,7 +46,8 @@ class Process {
       : path_(std::move(path)),
         config_(initial),
         dispatcher_(ioc_, initial->server.dedup_capacity),
-        ingest_(config_, dispatcher_),
+        enricher_(ioc_),
+        ingest_(config_, dispatcher_, enricher_),
         sandbox_(ioc_, ingest_),
         server_(ioc_, initial->server.listen_host, initial->server.listen_port,
                 server_limits(initial->server),
@@ -108,6 +109,7 @@ class Process {
     }
     config_.replace(next);
     dispatcher_.retire_stale_endpoints(*next);
+    enricher_.retire_stale_clients(*next);
     sandbox_.apply(*next);
     log::info("config", "reloaded",
               {{"connections", std::to_string(next->connections.size())},
@@ -139,6 +141,7 @@ class Process {
                   {{"in_flight", std::to_string(server_.in_flight())}});
       }
       dispatcher_.close();
+      enricher_.close();
       signals_.cancel();
       ioc_.stop();
       return;
@@ -153,6 +156,7 @@ class Process {
   std::string path_;
   ConfigHolder config_;
   deliver::Dispatcher dispatcher_;
+  ingest::Enricher enricher_;
   ingest::Ingest ingest_;
   sandbox::Driver sandbox_;
   std::atomic<bool> ready_{false};

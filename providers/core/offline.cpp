@@ -18,8 +18,8 @@ OfflineResult normalize_offline(const Provider& provider, const ConnectionInfo& 
     for (const Fetch& fetch : normalized.fetches) {
       std::optional<FetchResult> result = answer ? answer(fetch) : std::nullopt;
       if (!result) {
-        normalized = Normalized::rejected("needs the vendor API: " + fetch.method + " " +
-                                          fetch.target);
+        normalized =
+            Normalized::rejected("needs the vendor API: " + fetch.method + " " + fetch.target);
         break;
       }
       result->key = fetch.key;

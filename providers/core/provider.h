@@ -16,11 +16,11 @@ namespace weft {
 
 // The settings of one connection that a provider may read.
 struct ConnectionInfo {
-  std::string id;                    // e.g. "acme-greenhouse"
-  std::string tenant;                // e.g. "acme"
-  std::string provider;              // e.g. "greenhouse"
-  std::string environment;           // "production" | "sandbox"
-  std::vector<std::string> secrets;  // vendor signing secrets; several during rotation
+  std::string id;                       // e.g. "acme-greenhouse"
+  std::string tenant;                   // e.g. "acme"
+  std::string provider;                 // e.g. "greenhouse"
+  std::string environment;              // "production" | "sandbox"
+  std::vector<std::string> secrets;     // vendor signing secrets; several during rotation
   int64_t replay_window_seconds = 300;  // where a vendor signs a timestamp: how old it may be
 };
 
@@ -75,8 +75,8 @@ struct Fetch {
   // Path and query relative to the connection's api.base_url, or an absolute URL of the same
   // origin (credentials never go anywhere else).
   std::string target;
-  std::string body;  // JSON, for POST
-  Paging paging;     // none: one request; else every page, the records gathered in one array
+  std::string body;       // JSON, for POST
+  Paging paging;          // none: one request; else every page, the records gathered in one array
   bool optional = false;  // a 404 is a result (status 404, empty body), not a failure
 };
 

@@ -119,8 +119,8 @@ std::string extract(const VendorRequest& request, const SignatureScheme& scheme,
 
   if (!scheme.timestamp_header.empty()) {
     parts.timestamp = std::string(trim(header_or_empty(request, scheme.timestamp_header)));
-    if (parts.timestamp.empty()) return "missing " + std::string(scheme.timestamp_header) +
-                                        " header";
+    if (parts.timestamp.empty())
+      return "missing " + std::string(scheme.timestamp_header) + " header";
   }
 
   switch (scheme.message) {
@@ -134,11 +134,10 @@ std::string extract(const VendorRequest& request, const SignatureScheme& scheme,
       parts.message = parts.timestamp + "." + std::string(request.body);
       break;
     case SignedMessage::smartrecruiters:
-      parts.message = parts.timestamp + "." + std::string(request.body) + "." +
-                      header_or_empty(request, "event-id") + "." +
-                      header_or_empty(request, "event-name") + "." +
-                      header_or_empty(request, "event-version") + "." +
-                      header_or_empty(request, "link");
+      parts.message =
+          parts.timestamp + "." + std::string(request.body) + "." +
+          header_or_empty(request, "event-id") + "." + header_or_empty(request, "event-name") +
+          "." + header_or_empty(request, "event-version") + "." + header_or_empty(request, "link");
       break;
     case SignedMessage::lever_fields:
       parts.message = lever_token + lever_triggered;
@@ -183,7 +182,10 @@ Verification verify_signature(const VendorRequest& request, const ConnectionInfo
 
 Verification verify_body_hmac_hex(const VendorRequest& request, const ConnectionInfo& connection,
                                   std::string_view header, std::string_view prefix) {
-  return verify_signature(request, connection, SignatureScheme{header, prefix});
+  SignatureScheme scheme;
+  scheme.header = header;
+  scheme.prefix = prefix;
+  return verify_signature(request, connection, scheme);
 }
 
 }  // namespace weft

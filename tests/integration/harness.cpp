@@ -91,6 +91,7 @@ std::string config_yaml(const ServerSpec& server, const std::vector<ConnectionSp
       << "    environment: " << c.environment << "\n"
       << "    secrets: " << flow_list(c.secrets) << "\n";
     if (!c.sandbox_interval.empty()) y << "    sandbox: {interval: " << c.sandbox_interval << "}\n";
+    if (!c.api.empty()) y << "    api: " << c.api << "\n";
   }
   y << (subscribers.empty() ? "subscribers: []\n" : "subscribers:\n");
   for (const auto& s : subscribers) {

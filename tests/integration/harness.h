@@ -38,6 +38,7 @@ struct ConnectionSpec {
   std::string tenant = "acme";
   std::string environment = "production";
   std::string sandbox_interval;  // provider sandbox only, e.g. "0s"
+  std::string api;  // the api block as a YAML flow mapping, e.g. "{base_url: ..., auth: ...}"
 };
 
 struct SubscriberSpec {
