@@ -3,6 +3,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "daemon/cli/canned_api.h"
 #include "daemon/cli/commands.h"
 #include "daemon/runtime/clock.h"
 #include "providers/core/offline.h"
@@ -13,13 +14,15 @@ namespace {
 int usage() {
   std::fprintf(stderr,
                "usage: weftd normalize --provider NAME [--header 'Name: value']... "
-               "[--connection ID] [--tenant ID] [--received-at RFC3339] FILE|-\n");
+               "[--connection ID] [--tenant ID] [--received-at RFC3339] [--query QUERY] "
+               "[--api-dir DIR] FILE|-\n");
   return 2;
 }
 }  // namespace
 
 int normalize(const std::vector<std::string>& args) {
   std::string provider_name, file, connection_id, tenant = "local", received_at = now_rfc3339();
+  std::string query, api_dir;
   Headers headers;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -37,6 +40,10 @@ int normalize(const std::vector<std::string>& args) {
       connection_id = args[++i];
     } else if (a == "--tenant" && has_value) {
       tenant = args[++i];
+    } else if (a == "--query" && has_value) {
+      query = args[++i];
+    } else if (a == "--api-dir" && has_value) {
+      api_dir = args[++i];
     } else if (a == "--received-at" && has_value) {
       received_at = args[++i];
     } else if (file.empty() && (a == "-" || a[0] != '-')) {
@@ -67,7 +74,8 @@ int normalize(const std::vector<std::string>& args) {
   }
   if (connection_id.empty()) connection_id = "local-" + provider_name;
   ConnectionInfo connection{connection_id, tenant, provider_name, "production", {}};
-  auto result = normalize_offline(*provider, connection, headers, body.str(), received_at);
+  auto result = normalize_offline(*provider, connection, headers, body.str(), received_at, query,
+                                  api_dir.empty() ? FetchAnswer{} : answer_from_dir(api_dir));
   if (!result.error.empty()) {
     std::fprintf(stderr, "rejected: %s\n", result.error.c_str());
     return 1;

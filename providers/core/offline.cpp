@@ -1,6 +1,24 @@
 #include "providers/core/offline.h"
 
+#include <cctype>
+
 namespace weft {
+
+std::string canned_response_file(const Fetch& fetch) {
+  std::string_view target = fetch.target;
+  if (auto scheme = target.find("://"); scheme != std::string_view::npos) {
+    target.remove_prefix(scheme + 3);
+    auto slash = target.find('/');
+    target.remove_prefix(slash == std::string_view::npos ? target.size() : slash);
+  }
+  while (!target.empty() && target.front() == '/') target.remove_prefix(1);
+  std::string file = fetch.method == "POST" ? "POST_" : "";
+  for (char c : target) {
+    bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+    file += keep ? c : '_';
+  }
+  return file + ".json";
+}
 
 OfflineResult normalize_offline(const Provider& provider, const ConnectionInfo& connection,
                                 const Headers& headers, std::string_view body,

@@ -21,6 +21,13 @@ struct OfflineResult {
 // Answers a thin webhook's API reads offline (canned responses); nullopt: not available.
 using FetchAnswer = std::function<std::optional<FetchResult>(const Fetch&)>;
 
+// The file name a canned response of one API read is kept under (weftd normalize --api-dir,
+// and the golden tests' tests/fixtures/<vendor>/api/): the target without scheme, host and
+// leading '/', each character other than [A-Za-z0-9._-] replaced by '_', then ".json";
+// "POST_" first for a POST. GET /v1/opportunities/abc?expand=stage is
+// "v1_opportunities_abc_expand_stage.json".
+std::string canned_response_file(const Fetch& fetch);
+
 // With answer set, a thin webhook's fetches are answered by it, round after round, as the
 // daemon would with the vendor's API; without it (or when it has no answer) the result's
 // error says which read was needed.

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "daemon/cli/canned_api.h"
 #include "support/schema.h"
 
 namespace weft::test {
@@ -56,30 +57,11 @@ ConnectionInfo fixture_connection(const std::string& vendor) {
 }
 
 std::string api_fixture_file(const Fetch& fetch) {
-  std::string_view target = fetch.target;
-  if (auto scheme = target.find("://"); scheme != std::string_view::npos) {
-    target.remove_prefix(scheme + 3);
-    auto slash = target.find('/');
-    target.remove_prefix(slash == std::string_view::npos ? target.size() : slash);
-  }
-  while (!target.empty() && target.front() == '/') target.remove_prefix(1);
-  std::string file = fetch.method == "POST" ? "POST_" : "";
-  for (char c : target) {
-    bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-    file += keep ? c : '_';
-  }
-  return file + ".json";
+  return canned_response_file(fetch);
 }
 
 FetchAnswer fixture_api(const std::string& vendor) {
-  return [vendor](const Fetch& fetch) -> std::optional<FetchResult> {
-    auto path = fixture_dir(vendor) + "/api/" + api_fixture_file(fetch);
-    if (!std::filesystem::exists(path)) {
-      if (fetch.optional) return FetchResult{fetch.key, 404, {}};
-      return std::nullopt;
-    }
-    return FetchResult{fetch.key, 200, read_file(path)};
-  };
+  return cli::answer_from_dir(fixture_dir(vendor) + "/api");
 }
 
 OfflineResult normalize_fixture(const std::string& vendor, const std::string& name) {

@@ -23,9 +23,8 @@ Headers fixture_headers(const std::string& vendor, const std::string& name);
 // The connection the golden files were made with: id "acme-<vendor>", tenant "acme".
 ConnectionInfo fixture_connection(const std::string& vendor);
 
-// The canned response file of one API read: the target without scheme, host and leading
-// '/', each character other than [A-Za-z0-9._-] replaced by '_', plus ".json"; "POST_" first
-// for POST. GET /v1/opportunities/abc?expand=stage → "v1_opportunities_abc_expand_stage.json".
+// The canned response file of one API read (canned_response_file in providers/core/offline.h):
+// GET /v1/opportunities/abc?expand=stage → "v1_opportunities_abc_expand_stage.json".
 std::string api_fixture_file(const Fetch& fetch);
 // Answers fetches from tests/fixtures/<vendor>/api/.
 FetchAnswer fixture_api(const std::string& vendor);
