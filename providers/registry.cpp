@@ -1,8 +1,16 @@
 // The provider registry: one line per vendor. Adding a vendor: its folder, and a line here.
 #include "providers/ashby/ashby.h"
+#include "providers/breezy/breezy.h"
 #include "providers/core/provider.h"
 #include "providers/greenhouse/greenhouse.h"
+#include "providers/jazzhr/jazzhr.h"
+#include "providers/lever/lever.h"
+#include "providers/pinpoint/pinpoint.h"
+#include "providers/recruitee/recruitee.h"
 #include "providers/sandbox/sandbox.h"
+#include "providers/smartrecruiters/smartrecruiters.h"
+#include "providers/teamtailor/teamtailor.h"
+#include "providers/workable/workable.h"
 
 namespace weft {
 
@@ -11,6 +19,14 @@ const Provider* const kProviders[] = {
     &greenhouse_provider,
     &ashby_provider,
     &sandbox_provider,
+    &smartrecruiters_provider,
+    &teamtailor_provider,
+    &lever_provider,
+    &recruitee_provider,
+    &jazzhr_provider,
+    &workable_provider,
+    &breezy_provider,
+    &pinpoint_provider,
     // (new vendors: one line each, above this comment)
 };
 }  // namespace

@@ -134,7 +134,7 @@ TEST_CASE("config api: errors name the line and key, never a credential") {
       {"    api: {auth: {bearer: t}}\n", "7: connections[0].api.base_url: required"},
       {"    api: {base_url: ftp://x, auth: {bearer: t}}\n",
        "7: connections[0].api.base_url: must start with http:// or https://"},
-      {"    api: {base_url: https://x/?a=1, auth: {bearer: t}}\n",
+      {"    api: {base_url: \"https://x/?a=1\", auth: {bearer: t}}\n",
        "7: connections[0].api.base_url: must not have a ?query"},
       {"    api: {base_url: https://x, auth: {}}\n",
        "7: connections[0].api.auth: must hold exactly one of basic, bearer, header, oauth2"},

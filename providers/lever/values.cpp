@@ -1,0 +1,123 @@
+// Lever value conversions (see values.h).
+#include "providers/lever/values.h"
+
+#include "providers/core/timestamps.h"
+
+namespace weft::lever {
+
+namespace {
+
+bool is_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+// Whether the padded, lowercased words contain the phrase as whole words.
+bool says(const std::string& words, std::string_view phrase) {
+  std::string needle = " ";
+  needle.append(phrase).push_back(' ');
+  return words.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+std::optional<int64_t> ms_member(const json::Value& object, std::string_view key) {
+  const json::Value* v = json::find(object, key);
+  if (!v) return std::nullopt;
+  if (v->IsInt64()) return v->GetInt64();
+  // Beyond any real time (and beyond what int64 holds): not a time.
+  if (v->IsDouble() && v->GetDouble() > -9e15 && v->GetDouble() < 9e15) {
+    return static_cast<int64_t>(v->GetDouble());
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> ms_time(const json::Value* value) {
+  if (!value || !value->IsNumber()) return std::nullopt;
+  double ms = value->GetDouble();
+  // Years 1970..9999 only: anything else is not a time Lever sends.
+  if (ms < 0 || ms > 253402300799000.0) return std::nullopt;
+  return format_timestamp(static_cast<int64_t>(ms / 1000));
+}
+
+std::optional<std::string> ms_time_member(const json::Value& object, std::string_view key) {
+  return ms_time(json::find(object, key));
+}
+
+std::optional<std::string> string_member(const json::Value& object, std::string_view key) {
+  const json::Value* v = json::find(object, key);
+  if (!v || !v->IsString()) return std::nullopt;
+  return std::string(v->GetString(), v->GetStringLength());
+}
+
+const json::Value* object_member(const json::Value& object, std::string_view key) {
+  const json::Value* v = json::find(object, key);
+  return v && v->IsObject() ? v : nullptr;
+}
+
+std::optional<std::string> id_of(const json::Value* value) {
+  if (!value) return std::nullopt;
+  if (value->IsObject()) return id_of(json::find(*value, "id"));
+  if (!value->IsString() || value->GetStringLength() == 0) return std::nullopt;
+  return std::string(value->GetString(), value->GetStringLength());
+}
+
+std::optional<std::string> id_of(const json::Value& object, std::string_view key) {
+  return id_of(json::find(object, key));
+}
+
+bool safe_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (!is_alnum(c) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+std::pair<std::optional<std::string>, std::optional<std::string>> split_name(
+    std::string_view name) {
+  while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  if (name.empty()) return {std::nullopt, std::nullopt};
+  auto space = name.find(' ');
+  if (space == std::string_view::npos) return {std::string(name), std::nullopt};
+  std::string_view rest = name.substr(space + 1);
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  return {std::string(name.substr(0, space)), std::string(rest)};
+}
+
+std::string_view stage_category(std::string_view stage_id, std::string_view name) {
+  // Lever's built-in stages keep readable ids in every account.
+  if (stage_id.starts_with("lead-")) return "applied";
+  if (stage_id == "applicant-new") return "applied";
+  if (stage_id == "offer") return "offer";
+  std::string words = " ";
+  for (char c : name) words.push_back(is_alnum(c) ? lower(c) : ' ');
+  words.push_back(' ');
+  // Checked in this order because names combine words: "Offer Review" is an offer stage,
+  // "Phone Interview" a screen, "Application Review" a review.
+  if (says(words, "reference") || says(words, "references") || says(words, "background")) {
+    return "background_check";
+  }
+  if (says(words, "offer")) return "offer";
+  if (says(words, "assessment") || says(words, "test") || says(words, "exercise") ||
+      says(words, "assignment") || says(words, "case study") || says(words, "take home")) {
+    return "assessment";
+  }
+  if (says(words, "screen") || says(words, "screening") || says(words, "phone")) return "screen";
+  if (says(words, "review")) return "review";
+  if (says(words, "interview") || says(words, "interviews") || says(words, "onsite") ||
+      says(words, "on site")) {
+    return "interview";
+  }
+  if (says(words, "hired")) return "hired";
+  if (says(words, "new") || says(words, "applied") || says(words, "lead")) return "applied";
+  return name.empty() ? "unknown" : "other";
+}
+
+const json::Value* api_data(const json::Document& answer) {
+  return answer.IsObject() ? object_member(answer, "data") : nullptr;
+}
+
+}  // namespace weft::lever
