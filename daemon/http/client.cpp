@@ -21,6 +21,8 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr std::string_view kUserAgent = "weft/0.1";
+// Subscribers answer with a status; anything longer than this is not an acknowledgement.
+constexpr std::uint64_t kPostBodyLimit = 64 * 1024;
 constexpr std::chrono::hours kMaxTimeout{24};
 
 bool is_token_char(char c) {
@@ -40,6 +42,13 @@ bool valid_header(const Header& header) {
                       [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
 }
 
+// Origin-form: a path, maybe a query; printable ASCII without spaces, nothing to split the line.
+bool valid_target(std::string_view target) {
+  return target.starts_with('/') && std::all_of(target.begin(), target.end(), [](char c) {
+           return c > 0x20 && c < 0x7f && c != '#';
+         });
+}
+
 std::chrono::microseconds since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
 }
@@ -52,7 +61,9 @@ struct Client::Pending {
   std::string invalid;  // set when the request cannot be sent at all
   Clock::time_point start;
   Clock::time_point deadline;
-  PostCallback done;
+  std::uint64_t body_limit = kPostBodyLimit;
+  bool from_send = false;  // send() names an oversized body "response too large"
+  SendCallback done;
   std::optional<asio::steady_timer> queue_timer;
   bool queued = false;
   bool retried = false;
@@ -72,28 +83,57 @@ void Client::post(std::vector<Header> headers, std::shared_ptr<const std::string
                   std::chrono::milliseconds timeout, PostCallback done) {
   auto pending = std::make_shared<Pending>();
   pending->start = Clock::now();
+  pending->body = body ? std::move(body) : std::make_shared<const std::string>();
+  pending->done = [done = std::move(done)](ClientResponse response) {
+    done({.status = response.status,
+          .error = std::move(response.error),
+          .latency = response.latency,
+          .reused_connection = response.reused_connection});
+  };
+  submit(pending, bhttp::verb::post, url_.target, headers, timeout, true);
+}
+
+void Client::send(ClientRequest request, std::chrono::milliseconds timeout,
+                  std::size_t max_response, SendCallback done) {
+  auto pending = std::make_shared<Pending>();
+  pending->start = Clock::now();
+  pending->body = std::make_shared<const std::string>(std::move(request.body));
+  pending->body_limit = max_response;
+  pending->from_send = true;
+  pending->done = std::move(done);
+  auto method = bhttp::string_to_verb(request.method);
+  if (method == bhttp::verb::unknown) {
+    pending->invalid = "write: invalid method";
+  } else if (!valid_target(request.target)) {
+    pending->invalid = "write: invalid target";
+  }
+  submit(pending, method, request.target, request.headers, timeout, false);
+}
+
+void Client::submit(const std::shared_ptr<Pending>& pending, bhttp::verb method,
+                    const std::string& target, const std::vector<Header>& headers,
+                    std::chrono::milliseconds timeout, bool json_body) {
   // Clamped so that start + timeout cannot overflow the clock.
   pending->deadline = pending->start + std::clamp(timeout, std::chrono::milliseconds::zero(),
                                                   std::chrono::milliseconds(kMaxTimeout));
-  pending->done = std::move(done);
-  pending->body = body ? std::move(body) : std::make_shared<const std::string>();
-
-  // Built here, off the strand: it touches nothing shared.
-  auto request = std::make_shared<OutboundRequest>(bhttp::verb::post, url_.target, 11);
-  request->set(bhttp::field::host, url_.host_header);
-  request->set(bhttp::field::user_agent, kUserAgent);
-  request->set(bhttp::field::content_type, "application/json");
-  for (const auto& header : headers) {
-    if (!valid_header(header)) {
-      pending->invalid = "write: invalid header";
-      break;
+  if (pending->invalid.empty()) {
+    // Built here, off the strand: it touches nothing shared.
+    auto request = std::make_shared<OutboundRequest>(method, target, 11);
+    request->set(bhttp::field::host, url_.host_header);
+    request->set(bhttp::field::user_agent, kUserAgent);
+    if (json_body) request->set(bhttp::field::content_type, "application/json");
+    for (const auto& header : headers) {
+      if (!valid_header(header)) {
+        pending->invalid = "write: invalid header";
+        break;
+      }
+      request->set(header.name, header.value);
     }
-    request->set(header.name, header.value);
+    request->body() = {pending->body->data(), pending->body->size()};
+    request->keep_alive(true);
+    request->prepare_payload();
+    pending->request = std::move(request);
   }
-  request->body() = {pending->body->data(), pending->body->size()};
-  request->keep_alive(true);
-  request->prepare_payload();
-  pending->request = std::move(request);
 
   asio::post(strand_, [self = shared_from_this(), pending] { self->start(pending); });
 }
@@ -166,8 +206,9 @@ Client::ConnectionPtr Client::make_connection() {
 void Client::run(ConnectionPtr connection, std::shared_ptr<Pending> pending, bool reused) {
   auto request = pending->request;
   auto deadline = pending->deadline;
+  auto body_limit = pending->body_limit;
   connection->exchange(
-      std::move(request), deadline,
+      std::move(request), deadline, body_limit,
       [self = shared_from_this(), connection, pending, reused](ExchangeResult result) {
         self->on_exchange(connection, pending, reused, std::move(result));
       });
@@ -189,7 +230,10 @@ void Client::on_exchange(const ConnectionPtr& connection, const std::shared_ptr<
     --busy_;
     refill();
   }
+  if (result.too_large && pending->from_send) result.error = "response too large";
   finish(pending, {.status = result.status,
+                   .headers = std::move(result.headers),
+                   .body = std::move(result.body),
                    .error = std::move(result.error),
                    .latency = since(pending->start),
                    .reused_connection = reused});
@@ -209,7 +253,7 @@ void Client::refill() {
   }
 }
 
-void Client::finish(const std::shared_ptr<Pending>& pending, PostResult result) {
+void Client::finish(const std::shared_ptr<Pending>& pending, ClientResponse result) {
   auto done = std::move(pending->done);
   pending->done = nullptr;
   if (done) done(std::move(result));

@@ -1,11 +1,12 @@
-// The outbound HTTP/HTTPS client for deliveries: one Client per subscriber endpoint (one
-// origin), a small pool of keep-alive connections, a bounded wait queue, and one deadline
-// over every step of every attempt.
+// The outbound HTTP/HTTPS client: one Client per origin (a subscriber endpoint, a vendor API),
+// a small pool of keep-alive connections, a bounded wait queue, and one deadline over every
+// step of every attempt. Deliveries use post(); the vendor API client uses send().
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/beast/http/verb.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -33,6 +34,26 @@ struct PostResult {
 };
 using PostCallback = std::function<void(PostResult)>;
 
+// A request for send(): any method, any target on the client's origin.
+struct ClientRequest {
+  std::string method = "GET";           // an HTTP method token (GET, POST, ...)
+  std::string target = "/";             // origin-form: path and optional query, starting with '/'
+  std::vector<weft::Header> headers{};  // besides Host, User-Agent and the framing headers
+  std::string body{};                   // sent with Content-Length when not empty (or POST/PUT)
+};
+
+struct ClientResponse {
+  int status = 0;           // HTTP status; 0 when no response was received
+  weft::Headers headers{};  // the response's headers, on a response
+  std::string body{};       // the response's body, on a response
+  // Empty on a response; else one line: the errors of PostResult, "response too large" (the
+  // body passed max_response), "write: invalid method", "write: invalid target".
+  std::string error{};
+  std::chrono::microseconds latency{0};  // from send() to the result
+  bool reused_connection = false;
+};
+using SendCallback = std::function<void(ClientResponse)>;
+
 // One client per subscriber endpoint (one origin). Keeps up to max_connections keep-alive
 // connections; requests beyond that wait in a bounded queue (max_queue); a full queue fails at
 // once. Must be owned by a std::shared_ptr; ioc and tls must outlive it.
@@ -49,6 +70,13 @@ class Client : public std::enable_shared_from_this<Client> {
   // callback runs on the client's strand, exactly once.
   void post(std::vector<weft::Header> headers, std::shared_ptr<const std::string> body,
             std::chrono::milliseconds timeout, PostCallback done);
+
+  // Sends request to this client's origin and reads the whole response, whose body may be at
+  // most max_response bytes (else "response too large" and the connection is closed). Same
+  // deadline, pooling, redirect and threading rules as post(); no header is added but Host,
+  // User-Agent and the framing headers.
+  void send(ClientRequest request, std::chrono::milliseconds timeout, std::size_t max_response,
+            SendCallback done);
 
   // Closes idle connections and fails queued requests ("client closed"); requests already on
   // a connection finish, then their connections close. Later posts fail with "client closed".
@@ -70,7 +98,11 @@ class Client : public std::enable_shared_from_this<Client> {
   void refill();
   std::shared_ptr<Pending> pop_queued();
   ConnectionPtr make_connection();
-  static void finish(const std::shared_ptr<Pending>& pending, PostResult result);
+  // Builds the pending request (off the strand) and queues it on the strand.
+  void submit(const std::shared_ptr<Pending>& pending, boost::beast::http::verb method,
+              const std::string& target, const std::vector<weft::Header>& headers,
+              std::chrono::milliseconds timeout, bool json_body);
+  static void finish(const std::shared_ptr<Pending>& pending, ClientResponse result);
 
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   boost::asio::ssl::context& tls_;

@@ -3,6 +3,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -17,8 +18,6 @@ using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
 
 namespace {
-// Subscribers answer with a status; anything longer than this is not an acknowledgement.
-constexpr std::uint64_t kBodyLimit = 64 * 1024;
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 }  // namespace
 
@@ -36,9 +35,10 @@ beast::tcp_stream& ClientConnection::tcp() {
 }
 
 void ClientConnection::exchange(std::shared_ptr<const OutboundRequest> request,
-                                Clock::time_point deadline, Done done) {
+                                Clock::time_point deadline, std::uint64_t body_limit, Done done) {
   request_ = std::move(request);
   deadline_ = deadline;
+  body_limit_ = body_limit;
   done_ = std::move(done);
   if (Clock::now() >= deadline_) {
     ExchangeResult result;
@@ -133,17 +133,20 @@ void ClientConnection::write() {
 
 void ClientConnection::read() {
   parser_.emplace();
-  parser_->body_limit(kBodyLimit);
+  parser_->body_limit(body_limit_);
   parser_->header_limit(kHeaderLimit);
+  // A HEAD response announces a length it does not carry.
+  if (request_->method() == bhttp::verb::head) parser_->skip(true);
   with_stream([this](auto& stream) {
     bhttp::async_read(
         stream, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
           if (ec) {
             ExchangeResult result = self->failure("read", ec);
             result.no_response = !self->parser_->got_some() && self->buffer_.size() == 0;
+            result.too_large = ec == bhttp::error::body_limit;
             return self->finish(std::move(result));
           }
-          const auto& response = self->parser_->get();
+          auto& response = self->parser_->get();
           // Interim answers (100 Continue, 103 Early Hints) precede the real one.
           if (response.result_int() >= 100 && response.result_int() < 200 &&
               response.result_int() != 101) {
@@ -154,6 +157,10 @@ void ClientConnection::read() {
           // Bytes past the response mean the peer and we disagree on framing: do not reuse.
           result.keep_alive =
               response.keep_alive() && self->buffer_.size() == 0 && response.result_int() != 101;
+          for (const auto& field : response) {
+            result.headers.add(std::string(field.name_string()), std::string(field.value()));
+          }
+          result.body = std::move(response.body());
           self->finish(std::move(result));
         });
   });

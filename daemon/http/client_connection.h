@@ -16,12 +16,14 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "daemon/http/url.h"
+#include "providers/core/headers.h"
 
 namespace weft::http {
 
@@ -35,6 +37,9 @@ struct ExchangeResult {
   bool keep_alive = false;   // the connection may carry another request
   bool no_response = false;  // failed before any response byte arrived
   bool timed_out = false;
+  bool too_large = false;  // the response body passed the exchange's body limit
+  weft::Headers headers;   // the response's headers, on a response
+  std::string body;        // the response's body, on a response
 };
 
 class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
@@ -43,10 +48,12 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
   ClientConnection(Strand strand, boost::asio::ssl::context& tls, const Url& url);
 
-  // Sends request and reads its response, opening the connection first if it is not open.
-  // Everything must finish by deadline. done runs on the strand, exactly once.
+  // Sends request and reads its response (a body of at most body_limit bytes), opening the
+  // connection first if it is not open. Everything must finish by deadline. done runs on the
+  // strand, exactly once.
   void exchange(std::shared_ptr<const OutboundRequest> request,
-                std::chrono::steady_clock::time_point deadline, Done done);
+                std::chrono::steady_clock::time_point deadline, std::uint64_t body_limit,
+                Done done);
   // Final: a closed connection is never reopened; the Client makes a new one.
   void close();
 
@@ -82,6 +89,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<const OutboundRequest> request_;
   std::chrono::steady_clock::time_point deadline_;
+  std::uint64_t body_limit_ = 0;
   Done done_;
 };
 
