@@ -74,6 +74,28 @@ TEST_SUITE("cli") {
     }
   }
 
+  TEST_CASE("normalize answers a thin webhook's API reads from --api-dir, or says which it needs") {
+    const std::string fixtures = std::string(WEFT_SOURCE_DIR) + "/tests/fixtures/lever";
+    const std::string file = fixtures + "/candidate_hired.json";
+    CliResult thin = run_weftd({"normalize", "--provider", "lever", file});
+    CHECK(thin.exit_code == 1);
+    CHECK_MESSAGE(thin.err.find("rejected: needs the vendor API: GET /v1/opportunities/") == 0,
+                  thin.err);
+
+    CliResult full = run_weftd({"normalize", "--provider", "lever", "--connection", "acme-lever",
+                                "--tenant", "acme", "--api-dir", fixtures + "/api", file});
+    REQUIRE_MESSAGE(full.exit_code == 0, full.err);
+    auto events = lines_of(full.out);
+    REQUIRE_FALSE(events.empty());
+    bool hired = false;
+    for (const auto& e : events) {
+      CHECK(weft::test::schema_errors(e).empty());
+      CHECK(member(e, {"data_mode"}) == "full");
+      hired = hired || member(e, {"type"}) == "ats.application.hired";
+    }
+    CHECK(hired);
+  }
+
   TEST_CASE("normalize refuses an unknown provider or a rejected payload") {
     TempDir dir;
     const std::string good = dir.write("good.json", greenhouse_stage_change());

@@ -161,3 +161,30 @@ TEST_CASE("config api: errors name the line and key, never a credential") {
     CHECK(loaded.error.find("SECRETVALUE") == std::string::npos);
   }
 }
+
+TEST_CASE("config api: a thin-webhook vendor without api is refused at load") {
+  for (std::string provider : {"lever", "smartrecruiters", "pinpoint"}) {
+    CAPTURE(provider);
+    auto path = std::filesystem::temp_directory_path() /
+                ("weft-thin-" + std::to_string(getpid()) + ".yaml");
+    std::ofstream(path) << "connections:\n"
+                           "  - id: thin\n"
+                           "    tenant: acme\n"
+                           "    provider: "
+                        << provider
+                        << "\n"
+                           "    environment: production\n"
+                           "    secrets: [s1]\n"
+                           "subscribers: []\n";
+    std::string error;
+    try {
+      load(path.string());
+    } catch (const ConfigError& e) {
+      error = e.what();
+    }
+    std::filesystem::remove(path);
+    CHECK(error.find(":2: connections[0]: provider " + std::string(provider) +
+                     " sends ids only: api (base_url and auth) is required to fetch the records") !=
+          std::string::npos);
+  }
+}
