@@ -1,5 +1,6 @@
 #include "providers/greenhouse/values.h"
 
+#include "providers/core/stages.h"
 #include "providers/core/timestamps.h"
 
 namespace weft::greenhouse {
@@ -14,13 +15,6 @@ bool is_alnum(char c) {
 }
 char lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-// Whether the padded, lowercased words of a stage name contain the phrase as whole words.
-bool says(const std::string& words, std::string_view phrase) {
-  std::string needle = " ";
-  needle.append(phrase).push_back(' ');
-  return words.find(needle) != std::string::npos;
 }
 
 }  // namespace
@@ -67,31 +61,7 @@ std::string_view one_of(std::string_view value, std::initializer_list<std::strin
 }
 
 std::string_view stage_category(std::string_view stage_name) {
-  std::string words = " ";
-  for (char c : stage_name) words.push_back(is_alnum(c) ? lower(c) : ' ');
-  words.push_back(' ');
-  // Checked in this order because names combine words: "Offer Review" is an offer stage,
-  // "Technical Phone Interview" a screen, "Application Review" a review.
-  if (says(words, "reference") || says(words, "references") || says(words, "background")) {
-    return "background_check";
-  }
-  if (says(words, "offer")) return "offer";
-  if (says(words, "take home") || says(words, "assessment") || says(words, "test") ||
-      says(words, "exercise") || says(words, "assignment") || says(words, "case study")) {
-    return "assessment";
-  }
-  if (says(words, "screen") || says(words, "screening") || says(words, "phone")) return "screen";
-  if (says(words, "review")) return "review";
-  if (says(words, "interview") || says(words, "interviews") || says(words, "face to face") ||
-      says(words, "onsite") || says(words, "on site")) {
-    return "interview";
-  }
-  if (says(words, "hired")) return "hired";
-  if (says(words, "rejected")) return "rejected";
-  if (says(words, "applied") || says(words, "new applicant") || says(words, "new")) {
-    return "applied";
-  }
-  return "other";
+  return stage_category_of_name(stage_name);
 }
 
 std::optional<std::string> id_of(const json::Value* value) {
@@ -119,44 +89,8 @@ std::optional<std::string> string_member(const json::Value& object, std::string_
   return std::string(v->GetString(), v->GetStringLength());
 }
 
-Record::Record(json::Document& doc, const NormalizeContext& ctx)
-    : object_(doc), alloc_(doc.GetAllocator()), ctx_(ctx) {
-  if (!object_.IsObject()) object_.SetObject();
-  json::set(object_, "id", json::Value(), alloc_);
-  json::set(object_, "remote_id", json::Value(), alloc_);
-}
-
-void Record::put(std::string_view key, json::Value value) {
-  json::set(object_, key, std::move(value), alloc_);
-}
-
-void Record::text(std::string_view key, const std::optional<std::string>& value) {
-  put(key, json::string_or_null(value, alloc_));
-}
-
-void Record::flag(std::string_view key, std::optional<bool> value) {
-  put(key, value ? json::Value(*value) : json::Value());
-}
-
 void Record::time(std::string_view key, const json::Value& object, std::string_view vendor_key) {
   text(key, time_member(object, vendor_key));
-}
-
-void Record::ref(std::string_view key, std::string_view entity,
-                 const std::optional<std::string>& id) {
-  text(key, id ? std::optional(unified(entity, *id)) : std::nullopt);
-}
-
-void Record::refs(std::string_view key, std::string_view entity,
-                  const std::vector<std::string>& ids) {
-  json::Value list(rapidjson::kArrayType);
-  for (const auto& id : ids) list.PushBack(json::string(unified(entity, id), alloc_), alloc_);
-  put(key, std::move(list));
-}
-
-void Record::enumerated(std::string_view key, std::string_view value,
-                        const std::optional<std::string>& raw) {
-  set_enum(object_, key, value, raw, alloc_);
 }
 
 std::optional<std::string> web_url(const json::Value& object, std::string_view key) {

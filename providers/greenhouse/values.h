@@ -10,6 +10,7 @@
 #include "providers/core/event.h"
 #include "providers/core/json.h"
 #include "providers/core/provider.h"
+#include "providers/core/record.h"
 
 namespace weft::greenhouse {
 
@@ -37,37 +38,17 @@ std::optional<std::string> string_member(const json::Value& object, std::string_
 // A string member when it is an http(s) URL.
 std::optional<std::string> web_url(const json::Value& object, std::string_view key);
 
-// Builds one unified record in a draft's document, members in the order written. Starts with
-// `id` and `remote_id` placeholders that seal() fills, so every record reads id-first.
-class Record {
+// The record writer with Greenhouse's own conversions.
+class Record : public RecordWriter {
  public:
-  Record(json::Document& doc, const NormalizeContext& ctx);
+  using RecordWriter::RecordWriter;
 
-  json::Allocator& alloc() { return alloc_; }
-  std::string unified(std::string_view entity, std::string_view remote_id) const {
-    return ctx_.unified_id(entity, remote_id);
-  }
-
-  void put(std::string_view key, json::Value value);
-  void text(std::string_view key, const std::optional<std::string>& value);
-  void flag(std::string_view key, std::optional<bool> value);
   // A vendor time normalized to RFC 3339 UTC, or null.
   void time(std::string_view key, const json::Value& object, std::string_view vendor_key);
-  // The unified id of another record, or null when the vendor gave none.
-  void ref(std::string_view key, std::string_view entity, const std::optional<std::string>& id);
-  void refs(std::string_view key, std::string_view entity, const std::vector<std::string>& ids);
-  // key = unified enum value, key_raw = the vendor's original text (or null).
-  void enumerated(std::string_view key, std::string_view value,
-                  const std::optional<std::string>& raw);
   // remote_url, remote_created_at, remote_updated_at, remote_deleted_at from the vendor object.
   void remote_fields(const json::Value& vendor);
   // The vendor's custom fields as they are ({key: {name, type, value}}), or {}.
   void custom_fields(const json::Value& vendor);
-
- private:
-  json::Value& object_;
-  json::Allocator& alloc_;
-  const NormalizeContext& ctx_;
 };
 
 // Appends a draft and returns it; the caller fills data through a Record.

@@ -1,6 +1,7 @@
 // Lever value conversions (see values.h).
 #include "providers/lever/values.h"
 
+#include "providers/core/stages.h"
 #include "providers/core/timestamps.h"
 
 namespace weft::lever {
@@ -9,15 +10,6 @@ namespace {
 
 bool is_alnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-// Whether the padded, lowercased words contain the phrase as whole words.
-bool says(const std::string& words, std::string_view phrase) {
-  std::string needle = " ";
-  needle.append(phrase).push_back(' ');
-  return words.find(needle) != std::string::npos;
 }
 
 }  // namespace
@@ -92,28 +84,8 @@ std::string_view stage_category(std::string_view stage_id, std::string_view name
   if (stage_id.starts_with("lead-")) return "applied";
   if (stage_id == "applicant-new") return "applied";
   if (stage_id == "offer") return "offer";
-  std::string words = " ";
-  for (char c : name) words.push_back(is_alnum(c) ? lower(c) : ' ');
-  words.push_back(' ');
-  // Checked in this order because names combine words: "Offer Review" is an offer stage,
-  // "Phone Interview" a screen, "Application Review" a review.
-  if (says(words, "reference") || says(words, "references") || says(words, "background")) {
-    return "background_check";
-  }
-  if (says(words, "offer")) return "offer";
-  if (says(words, "assessment") || says(words, "test") || says(words, "exercise") ||
-      says(words, "assignment") || says(words, "case study") || says(words, "take home")) {
-    return "assessment";
-  }
-  if (says(words, "screen") || says(words, "screening") || says(words, "phone")) return "screen";
-  if (says(words, "review")) return "review";
-  if (says(words, "interview") || says(words, "interviews") || says(words, "onsite") ||
-      says(words, "on site")) {
-    return "interview";
-  }
-  if (says(words, "hired")) return "hired";
-  if (says(words, "new") || says(words, "applied") || says(words, "lead")) return "applied";
-  return name.empty() ? "unknown" : "other";
+  if (name.empty()) return "unknown";
+  return stage_category_of_name(name);
 }
 
 const json::Value* api_data(const json::Document& answer) {

@@ -37,42 +37,6 @@ std::string application_key(std::string_view candidate_id, std::string_view job_
   return std::string(candidate_id) + ":" + std::string(job_id);
 }
 
-Record::Record(json::Document& doc, const NormalizeContext& ctx)
-    : object_(doc), alloc_(doc.GetAllocator()), ctx_(ctx) {
-  if (!object_.IsObject()) object_.SetObject();
-  json::set(object_, "id", json::Value(), alloc_);
-  json::set(object_, "remote_id", json::Value(), alloc_);
-}
-
-void Record::put(std::string_view key, json::Value value) {
-  json::set(object_, key, std::move(value), alloc_);
-}
-
-void Record::text(std::string_view key, const std::optional<std::string>& value) {
-  put(key, json::string_or_null(value, alloc_));
-}
-
-void Record::flag(std::string_view key, std::optional<bool> value) {
-  put(key, value ? json::Value(*value) : json::Value());
-}
-
-void Record::ref(std::string_view key, std::string_view entity,
-                 const std::optional<std::string>& id) {
-  text(key, id ? std::optional(unified(entity, *id)) : std::nullopt);
-}
-
-void Record::refs(std::string_view key, std::string_view entity,
-                  const std::vector<std::string>& ids) {
-  json::Value list(rapidjson::kArrayType);
-  for (const auto& id : ids) list.PushBack(json::string(unified(entity, id), alloc_), alloc_);
-  put(key, std::move(list));
-}
-
-void Record::enumerated(std::string_view key, EnumTable table,
-                        const std::optional<std::string>& raw) {
-  set_enum(object_, key, table, raw, alloc_);
-}
-
 void Record::remote_fields(const json::Value* vendor) {
   null("remote_url");
   text("remote_created_at", time_at(vendor, "createdOn"));

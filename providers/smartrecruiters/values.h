@@ -10,6 +10,7 @@
 #include "providers/core/event.h"
 #include "providers/core/json.h"
 #include "providers/core/provider.h"
+#include "providers/core/record.h"
 
 namespace weft::smartrecruiters {
 
@@ -25,31 +26,14 @@ bool valid_id(std::string_view id);
 // remote id is "<candidate id>:<job id>".
 std::string application_key(std::string_view candidate_id, std::string_view job_id);
 
-// Builds one unified record in a draft's document, members in the order written; starts with
-// `id` and `remote_id` placeholders that seal() fills.
-class Record {
+// The record writer with SmartRecruiters' own remote fields.
+class Record : public RecordWriter {
  public:
-  Record(json::Document& doc, const NormalizeContext& ctx);
+  using RecordWriter::RecordWriter;
 
-  json::Allocator& alloc() { return alloc_; }
-  std::string unified(std::string_view entity, std::string_view remote_id) const {
-    return ctx_.unified_id(entity, remote_id);
-  }
-  void put(std::string_view key, json::Value value);
-  void null(std::string_view key) { put(key, json::Value()); }
-  void text(std::string_view key, const std::optional<std::string>& value);
-  void flag(std::string_view key, std::optional<bool> value);
-  void ref(std::string_view key, std::string_view entity, const std::optional<std::string>& id);
-  void refs(std::string_view key, std::string_view entity, const std::vector<std::string>& ids);
-  void enumerated(std::string_view key, EnumTable table, const std::optional<std::string>& raw);
   // remote_url (null: SmartRecruiters' API records carry no web link), remote_created_at,
   // remote_updated_at (createdOn / updatedOn) and remote_deleted_at (null).
   void remote_fields(const json::Value* vendor);
-
- private:
-  json::Value& object_;
-  json::Allocator& alloc_;
-  const NormalizeContext& ctx_;
 };
 
 // Appends a draft and returns it.
