@@ -3,6 +3,7 @@
 
 #include "providers/ashby/custom_fields.h"
 #include "providers/ashby/values.h"
+#include "providers/core/names.h"
 
 namespace weft::ashby {
 
@@ -153,15 +154,7 @@ void candidate_record(const Value& candidate, const NormalizeContext& ctx, json:
   json::set(out, "remote_id", json::string(id, a), a);
   // Ashby keeps one display name; the first word is taken as the given name.
   auto name = json::text(candidate, "name").value_or("");
-  auto start = name.find_first_not_of(' ');
-  name = start == std::string::npos ? std::string() : name.substr(start);
-  auto space = name.find(' ');
-  std::optional<std::string> first, last;
-  if (!name.empty()) first = name.substr(0, space);
-  if (space != std::string::npos) {
-    auto rest = name.find_first_not_of(' ', space);
-    if (rest != std::string::npos) last = name.substr(rest);
-  }
+  auto [first, last] = split_display_name(name);
   json::set(out, "first_name", json::string_or_null(first, a), a);
   json::set(out, "last_name", json::string_or_null(last, a), a);
   json::set(out, "emails", contacts(candidate, "emailAddresses", "primaryEmailAddress", true, a),

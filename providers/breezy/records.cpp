@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "providers/core/enums.h"
+#include "providers/core/names.h"
 #include "providers/core/timestamps.h"
 
 namespace weft::breezy {
@@ -90,15 +91,7 @@ void candidate_record(const Value& candidate, const NormalizeContext& ctx, json:
   head(out, "candidate", id_of(&candidate).value_or(""), ctx, a);
   // Breezy keeps one display name; the first word is taken as the given name.
   auto name = string_of(candidate, "name").value_or("");
-  auto start = name.find_first_not_of(' ');
-  name = start == std::string::npos ? std::string() : name.substr(start);
-  auto space = name.find(' ');
-  std::optional<std::string> first, last;
-  if (!name.empty()) first = name.substr(0, space);
-  if (space != std::string::npos) {
-    auto rest = name.find_first_not_of(' ', space);
-    if (rest != std::string::npos) last = name.substr(rest);
-  }
+  auto [first, last] = split_display_name(name);
   json::set(out, "first_name", json::string_or_null(first, a), a);
   json::set(out, "last_name", json::string_or_null(last, a), a);
   Value emails(rapidjson::kArrayType);

@@ -1,6 +1,7 @@
 // Lever people as unified candidates: from the contact fields Lever aggregates onto an
 // opportunity, or from a contact read on its own.
 #include "providers/core/enums.h"
+#include "providers/core/names.h"
 #include "providers/lever/records.h"
 #include "providers/lever/values.h"
 #include "providers/lever/writer.h"
@@ -88,7 +89,7 @@ Value locations(const Value* location, json::Allocator& a) {
 void person_fields(Writer& w, const Value& person) {
   auto& a = w.a();
   auto name = string_member(person, "name");
-  auto [first, last] = name ? split_name(*name) : std::pair{std::nullopt, std::nullopt};
+  auto [first, last] = name ? split_display_name(*name) : std::pair{std::nullopt, std::nullopt};
   w.text("first_name", first);
   w.text("last_name", last);
   // Lever's headline lists past companies and schools: neither a company nor a title.

@@ -67,18 +67,6 @@ bool safe_id(std::string_view id) {
   return true;
 }
 
-std::pair<std::optional<std::string>, std::optional<std::string>> split_name(
-    std::string_view name) {
-  while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-  if (name.empty()) return {std::nullopt, std::nullopt};
-  auto space = name.find(' ');
-  if (space == std::string_view::npos) return {std::string(name), std::nullopt};
-  std::string_view rest = name.substr(space + 1);
-  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-  return {std::string(name.substr(0, space)), std::string(rest)};
-}
-
 std::string_view stage_category(std::string_view stage_id, std::string_view name) {
   // Lever's built-in stages keep readable ids in every account.
   if (stage_id.starts_with("lead-")) return "applied";

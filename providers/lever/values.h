@@ -27,9 +27,6 @@ std::optional<std::string> id_of(const json::Value& object, std::string_view key
 // Whether an id is safe to put in an API path: [A-Za-z0-9_-], 1..128 characters.
 bool safe_id(std::string_view id);
 
-// "Ada King Lovelace" -> {"Ada", "King Lovelace"}; one word: {word, nullopt}.
-std::pair<std::optional<std::string>, std::optional<std::string>> split_name(std::string_view name);
-
 // The unified stage category of a Lever stage: Lever's built-in stage ids first
 // ("lead-new", "applicant-new", "offer", ...), then what the stage's name plainly says.
 std::string_view stage_category(std::string_view stage_id, std::string_view name);

@@ -1,5 +1,6 @@
 // Recruitee values and records: ids, times, stages, and the candidate and job records.
 #include "providers/recruitee/records.h"
+#include "providers/core/names.h"
 
 #include "providers/core/enums.h"
 #include "providers/core/timestamps.h"
@@ -109,16 +110,9 @@ void record_head(json::Document& out, const Value& vendor, std::string_view url_
   put(out, "custom_fields", Value(rapidjson::kObjectType));
 }
 
-// Recruitee keeps one `name`. Split at the first space so that first + " " + last gives it back.
+// Recruitee keeps one `name`.
 void write_name(json::Document& out, const Value& c) {
-  auto name = string_of(c, "name");
-  std::optional<std::string> first = name, last;
-  if (name) {
-    if (auto space = name->find(' '); space != std::string::npos) {
-      first = name->substr(0, space);
-      last = name->substr(space + 1);
-    }
-  }
+  auto [first, last] = split_display_name(string_of(c, "name").value_or(""));
   put_text(out, "first_name", first);
   put_text(out, "last_name", last);
 }
