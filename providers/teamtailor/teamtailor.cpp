@@ -79,9 +79,9 @@ Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) 
 
   Normalized n;
   n.vendor_event_type = *event_name;
-  // Teamtailor documents no delivery id; one is used when a body carries it.
-  n.vendor_event_id =
-      json::text(*payload, "event_id").value_or(json::text(body, "event_id").value_or(""));
+  // Teamtailor documents no delivery id; one is used when the payload carries it. Only the
+  // payload: where a signature covers the payload member alone, nothing beside it is trusted.
+  n.vendor_event_id = json::text(*payload, "event_id").value_or("");
 
   auto dot = event_name->rfind('.');
   std::string_view prefix =
