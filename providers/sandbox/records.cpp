@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "providers/core/enums.h"
+#include "providers/core/timestamps.h"
 
 namespace weft::sandbox {
 
@@ -23,9 +24,9 @@ class Record {
     add("id", remote_id ? json::string(ctx.unified_id(entity, *remote_id), a())
                         : Value(rapidjson::kNullType));
     text("remote_id", "id");
-    text("remote_url", "url");
-    text("remote_created_at", "created_at");
-    text("remote_updated_at", "updated_at");
+    url("remote_url", "url");
+    time("remote_created_at", "created_at");
+    time("remote_updated_at", "updated_at");
     add("remote_deleted_at", Value(rapidjson::kNullType));
     const Value* custom = json::find(wire, "custom_fields");
     add("custom_fields",
@@ -41,6 +42,23 @@ class Record {
   // A wire member as text, or null.
   void text(std::string_view key, std::string_view wire_key) {
     add(key, json::string_or_null(json::text(wire_, wire_key), a()));
+  }
+  // A wire time as RFC 3339 UTC, or null when it is not one.
+  void time(std::string_view key, std::string_view wire_key) {
+    auto raw = json::text(wire_, wire_key);
+    add(key, json::string_or_null(raw ? utc_timestamp(*raw) : std::nullopt, a()));
+  }
+  // A wire date ("YYYY-MM-DD"), or null when it is not one.
+  void date(std::string_view key, std::string_view wire_key) {
+    auto raw = json::text(wire_, wire_key);
+    bool ok = raw && parse_date(*raw).has_value();
+    add(key, json::string_or_null(ok ? raw : std::nullopt, a()));
+  }
+  // A wire http(s) URL, or null.
+  void url(std::string_view key, std::string_view wire_key) {
+    auto raw = json::text(wire_, wire_key);
+    bool ok = raw && (raw->starts_with("https://") || raw->starts_with("http://"));
+    add(key, json::string_or_null(ok ? raw : std::nullopt, a()));
   }
   void flag(std::string_view key, std::string_view wire_key, bool otherwise) {
     add(key, Value(json::boolean(wire_, wire_key).value_or(otherwise)));
@@ -177,9 +195,9 @@ void application(Record& r) {
     r.add("current_stage", Value(rapidjson::kNullType));
   }
   r.enumeration_of("stage_category", kind, kStageCategories);
-  r.text("applied_at", "applied_at");
-  r.text("rejected_at", "rejected_at");
-  r.text("hired_at", "hired_at");
+  r.time("applied_at", "applied_at");
+  r.time("rejected_at", "rejected_at");
+  r.time("hired_at", "hired_at");
   const Value* rejection = json::find(w, "rejection");
   if (rejection && rejection->IsObject()) {
     const Value* reason = json::find(*rejection, "reason");
@@ -275,15 +293,15 @@ void job(Record& r) {
                  {"temporary", "temporary"},
                  {"internship", "internship"}});
   r.flag("remote", "remote", false);
-  r.text("opened_at", "opened_at");
-  r.text("closed_at", "closed_at");
+  r.time("opened_at", "opened_at");
+  r.time("closed_at", "closed_at");
 }
 
 void interview(Record& r) {
   r.ref("application_id", "application", "application_id");
   r.ref("stage_id", "stage", "stage_id");
-  r.text("start_at", "starts_at");
-  r.text("end_at", "ends_at");
+  r.time("start_at", "starts_at");
+  r.time("end_at", "ends_at");
   r.text("location", "location");
   r.enumeration("status", "status",
                 {{"confirmed", "scheduled"},
@@ -311,10 +329,10 @@ void offer(Record& r) {
                  {"accepted", "accepted"},
                  {"declined", "declined"},
                  {"withdrawn", "abandoned"}});
-  r.text("created_at", "created_at");
-  r.text("sent_at", "sent_at");
-  r.text("closed_at", "resolved_at");
-  r.text("start_date", "start_date");
+  r.time("created_at", "created_at");
+  r.time("sent_at", "sent_at");
+  r.time("closed_at", "resolved_at");
+  r.date("start_date", "start_date");
   const Value* salary = json::find(r.wire(), "salary");
   if (salary && salary->IsObject()) {
     Value out(rapidjson::kObjectType);

@@ -2,90 +2,29 @@
 // API-key header, and OAuth2 client credentials with its cached, shared, refreshed token.
 #include <doctest/doctest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
+#include <algorithm>
 
-#include <future>
-#include <thread>
-
-#include "daemon/http/client.h"
-#include "daemon/vendor_api/api_client.h"
 #include "providers/core/crypto.h"
 #include "support/fake_api.h"
+#include "vendor_api_support.h"
 
-namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using weft::config::ApiAuth;
-using weft::test::FakeApi;
-using weft::test::FakeRequest;
-using weft::test::FakeResponse;
+using namespace weft::test;
 using weft::vendor_api::ApiClient;
 using weft::vendor_api::FetchOutcome;
 
 namespace {
 
-class Runtime {
- public:
-  Runtime() {
-    for (auto& t : threads_) t = std::thread([this] { ioc.run(); });
-  }
-  ~Runtime() {
-    guard_.reset();
-    ioc.stop();
-    for (auto& t : threads_) t.join();
-  }
-  asio::io_context ioc;
-  std::unique_ptr<asio::ssl::context> tls = weft::http::make_client_tls_context();
-
- private:
-  asio::executor_work_guard<asio::io_context::executor_type> guard_{ioc.get_executor()};
-  std::thread threads_[2];
-};
-
-// ApiAuth with every member defaulted, so tests can use designated initializers.
-struct AuthSpec {
-  weft::config::ApiAuth::Kind kind = weft::config::ApiAuth::Kind::none;
-  std::string username{}, password{}, token{}, header_name{};
-  std::string token_url{}, client_id{}, client_secret{}, scope{};
-};
-weft::config::ApiAuth make_auth(const AuthSpec& s) {
-  weft::config::ApiAuth a;
-  a.kind = s.kind;
-  a.username = s.username;
-  a.password = s.password;
-  a.token = s.token;
-  a.header_name = s.header_name;
-  a.token_url = s.token_url;
-  a.client_id = s.client_id;
-  a.client_secret = s.client_secret;
-  a.scope = s.scope;
-  return a;
-}
-
 weft::config::Api settings_for(const FakeApi& api, ApiAuth auth) {
-  weft::config::Api settings;
-  settings.base_url = api.url("/v1");
+  weft::config::Api settings = weft::test::api_settings(api.url("/v1"));
   settings.auth = std::move(auth);
-  settings.rate_per_second = 1000;
-  settings.burst = 100;
   settings.timeout = 5s;
   return settings;
 }
 
 FetchOutcome fetch_all(ApiClient& client, std::vector<weft::Fetch> fetches) {
-  auto promise = std::make_shared<std::promise<FetchOutcome>>();
-  auto future = promise->get_future();
-  client.fetch_all(std::move(fetches), std::chrono::steady_clock::now() + 10s,
-                   [promise](FetchOutcome outcome) { promise->set_value(std::move(outcome)); });
-  REQUIRE(future.wait_for(30s) == std::future_status::ready);
-  return future.get();
-}
-
-weft::Fetch get(std::string key, std::string target) {
-  weft::Fetch fetch;
-  fetch.key = std::move(key);
-  fetch.target = std::move(target);
-  return fetch;
+  return weft::test::fetch_now(client, std::move(fetches), 10s);
 }
 
 // Answers 200 when the request carries header = expected, else 401.
@@ -248,10 +187,7 @@ TEST_CASE("vendor_api oauth2: concurrent fetches share one token request") {
   for (int i = 0; i < 6; ++i)
     fetches.push_back(get("job" + std::to_string(i), "/jobs/" + std::to_string(i)));
   // Two batches at once as well: they share the same cache.
-  std::promise<FetchOutcome> other;
-  auto other_done = other.get_future();
-  client.fetch_all({get("x", "/x")}, std::chrono::steady_clock::now() + 10s,
-                   [&other](FetchOutcome outcome) { other.set_value(std::move(outcome)); });
+  auto other_done = weft::test::start_fetches(client, {get("x", "/x")}, 10s);
   auto outcome = fetch_all(client, fetches);
   CHECK(outcome.error.empty());
   CHECK(outcome.results.size() == 6);

@@ -2,77 +2,32 @@
 // their limit, final statuses, optional 404s, the same-origin rule, size limits, close().
 #include <doctest/doctest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-#include <future>
-#include <thread>
-
-#include "daemon/http/client.h"
-#include "daemon/vendor_api/api_client.h"
 #include "support/fake_api.h"
+#include "vendor_api_support.h"
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
-using weft::test::FakeApi;
-using weft::test::FakeRequest;
-using weft::test::FakeResponse;
+using namespace weft::test;
 using weft::vendor_api::ApiClient;
 using weft::vendor_api::FetchOutcome;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
-class Runtime {
- public:
-  Runtime() {
-    for (auto& t : threads_) t = std::thread([this] { ioc.run(); });
-  }
-  ~Runtime() {
-    guard_.reset();
-    ioc.stop();
-    for (auto& t : threads_) t.join();
-  }
-  asio::io_context ioc;
-  std::unique_ptr<asio::ssl::context> tls = weft::http::make_client_tls_context();
-
- private:
-  asio::executor_work_guard<asio::io_context::executor_type> guard_{ioc.get_executor()};
-  std::thread threads_[2];
-};
-
 weft::config::Api settings_for(std::string base_url) {
-  weft::config::Api settings;
-  settings.base_url = std::move(base_url);
-  settings.rate_per_second = 1000;
-  settings.burst = 100;
+  weft::config::Api settings = weft::test::api_settings(std::move(base_url));
   settings.timeout = 5s;
   settings.max_attempts = 3;
   return settings;
 }
 
-std::future<FetchOutcome> start(ApiClient& client, std::vector<weft::Fetch> fetches,
-                                std::chrono::milliseconds budget = 20s) {
-  auto promise = std::make_shared<std::promise<FetchOutcome>>();
-  auto future = promise->get_future();
-  client.fetch_all(std::move(fetches), Clock::now() + budget,
-                   [promise](FetchOutcome outcome) { promise->set_value(std::move(outcome)); });
-  return future;
+std::future<FetchOutcome> start(ApiClient& client, std::vector<weft::Fetch> fetches) {
+  return weft::test::start_fetches(client, std::move(fetches), 20s);
 }
 
 FetchOutcome fetch_all(ApiClient& client, std::vector<weft::Fetch> fetches) {
-  auto future = start(client, std::move(fetches));
-  REQUIRE(future.wait_for(30s) == std::future_status::ready);
-  return future.get();
-}
-
-weft::Fetch get(std::string key, std::string target, bool optional = false) {
-  weft::Fetch fetch;
-  fetch.key = std::move(key);
-  fetch.target = std::move(target);
-  fetch.optional = optional;
-  return fetch;
+  return weft::test::fetch_now(client, std::move(fetches), 20s);
 }
 
 }  // namespace

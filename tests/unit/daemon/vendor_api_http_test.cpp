@@ -2,47 +2,15 @@
 // target on the origin, request headers, and the whole response within a size limit.
 #include <doctest/doctest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-
-#include <future>
-#include <thread>
-
-#include "daemon/http/client.h"
 #include "support/fake_api.h"
+#include "vendor_api_support.h"
 
-namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using weft::http::ClientRequest;
 using weft::http::ClientResponse;
-using weft::test::FakeApi;
-using weft::test::FakeRequest;
-using weft::test::FakeResponse;
+using namespace weft::test;
 
 namespace {
-
-class Runtime {
- public:
-  Runtime() {
-    for (auto& t : threads_) t = std::thread([this] { ioc.run(); });
-  }
-  ~Runtime() {
-    guard_.reset();
-    ioc.stop();
-    for (auto& t : threads_) t.join();
-  }
-  std::shared_ptr<weft::http::Client> client(const std::string& url) {
-    auto parsed = weft::http::Url::parse(url);
-    REQUIRE(parsed);
-    return std::make_shared<weft::http::Client>(ioc, *tls_, *parsed, 2);
-  }
-  asio::io_context ioc;
-
- private:
-  asio::executor_work_guard<asio::io_context::executor_type> guard_{ioc.get_executor()};
-  std::unique_ptr<asio::ssl::context> tls_ = weft::http::make_client_tls_context();
-  std::thread threads_[2];
-};
 
 ClientResponse send(weft::http::Client& client, ClientRequest request,
                     std::size_t max_response = 1 << 20, std::chrono::milliseconds timeout = 5s) {
@@ -63,7 +31,7 @@ TEST_CASE("vendor_api http: GET any target, with headers, and read status, heade
     return response;
   });
   Runtime runtime;
-  auto client = runtime.client(api.url("/fixed?ignored=1"));
+  auto client = runtime.http_client(api.url("/fixed?ignored=1"));
 
   auto response = send(*client, {.method = "GET",
                                  .target = "/v1/candidates/5?expand=jobs",
@@ -91,7 +59,7 @@ TEST_CASE("vendor_api http: GET any target, with headers, and read status, heade
 TEST_CASE("vendor_api http: POST with a body, then a second request on the same connection") {
   FakeApi api([](const FakeRequest& request) { return FakeResponse::json(request.body); });
   Runtime runtime;
-  auto client = runtime.client(api.url());
+  auto client = runtime.http_client(api.url());
   auto first = send(*client, {.method = "POST",
                               .target = "/candidate.list",
                               .headers = {{"Content-Type", "application/json"}},
@@ -112,7 +80,7 @@ TEST_CASE("vendor_api http: POST with a body, then a second request on the same 
 TEST_CASE("vendor_api http: a body over max_response is an error and the connection closes") {
   FakeApi api([](const FakeRequest&) { return FakeResponse::json(std::string(5000, 'x')); });
   Runtime runtime;
-  auto client = runtime.client(api.url());
+  auto client = runtime.http_client(api.url());
   auto big = send(*client, {.method = "GET", .target = "/big", .headers = {}, .body = {}}, 4999);
   CHECK(big.status == 0);
   CHECK(big.error == "response too large");
@@ -126,7 +94,7 @@ TEST_CASE("vendor_api http: a body over max_response is an error and the connect
 TEST_CASE("vendor_api http: invalid methods, targets and headers are refused unsent") {
   FakeApi api;
   Runtime runtime;
-  auto client = runtime.client(api.url());
+  auto client = runtime.http_client(api.url());
   CHECK(send(*client, {.method = "G ET", .target = "/", .headers = {}, .body = {}}).error ==
         "write: invalid method");
   CHECK(send(*client, {.method = "GET", .target = "relative", .headers = {}, .body = {}}).error ==

@@ -3,71 +3,32 @@
 // the enrichment deadline.
 #include <doctest/doctest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-
-#include <future>
-#include <thread>
-
-#include "daemon/http/client.h"
-#include "daemon/vendor_api/api_client.h"
 #include "support/fake_api.h"
+#include "vendor_api_support.h"
 
-namespace asio = boost::asio;
 using namespace std::chrono_literals;
-using weft::test::FakeApi;
-using weft::test::FakeRequest;
-using weft::test::FakeResponse;
+using namespace weft::test;
 using weft::vendor_api::ApiClient;
 using weft::vendor_api::FetchOutcome;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-class Runtime {
- public:
-  Runtime() {
-    for (auto& t : threads_) t = std::thread([this] { ioc.run(); });
-  }
-  ~Runtime() {
-    guard_.reset();
-    ioc.stop();
-    for (auto& t : threads_) t.join();
-  }
-  asio::io_context ioc;
-  std::unique_ptr<asio::ssl::context> tls = weft::http::make_client_tls_context();
-
- private:
-  asio::executor_work_guard<asio::io_context::executor_type> guard_{ioc.get_executor()};
-  std::thread threads_[2];
-};
-
 weft::config::Api settings_for(const FakeApi& api, double rate, unsigned burst) {
-  weft::config::Api settings;
-  settings.base_url = api.url("/v1");
-  settings.rate_per_second = rate;
-  settings.burst = burst;
+  weft::config::Api settings = weft::test::api_settings(api.url("/v1"), rate, burst);
   settings.timeout = 5s;
   return settings;
 }
 
 FetchOutcome fetch_all(ApiClient& client, std::vector<weft::Fetch> fetches,
                        std::chrono::milliseconds budget = 10s) {
-  std::promise<FetchOutcome> promise;
-  auto future = promise.get_future();
-  client.fetch_all(std::move(fetches), Clock::now() + budget,
-                   [&promise](FetchOutcome outcome) { promise.set_value(std::move(outcome)); });
-  REQUIRE(future.wait_for(30s) == std::future_status::ready);
-  return future.get();
+  return weft::test::fetch_now(client, std::move(fetches), budget);
 }
 
 std::vector<weft::Fetch> jobs(int n) {
   std::vector<weft::Fetch> out;
   for (int i = 0; i < n; ++i) {
-    weft::Fetch fetch;
-    fetch.key = "job" + std::to_string(i);
-    fetch.target = "/jobs/" + std::to_string(i);
-    out.push_back(std::move(fetch));
+    out.push_back(weft::test::get("job" + std::to_string(i), "/jobs/" + std::to_string(i)));
   }
   return out;
 }

@@ -2,98 +2,24 @@
 // counts, plus the page limit and the same-origin rule for vendor-given next pages.
 #include <doctest/doctest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-
-#include <future>
-#include <thread>
-
-#include "daemon/http/client.h"
-#include "daemon/vendor_api/api_client.h"
 #include "providers/core/json.h"
 #include "support/fake_api.h"
+#include "vendor_api_support.h"
 
-namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using weft::PageStyle;
-using weft::test::FakeApi;
-using weft::test::FakeRequest;
-using weft::test::FakeResponse;
+using namespace weft::test;
 using weft::vendor_api::ApiClient;
 using weft::vendor_api::FetchOutcome;
 
 namespace {
 
-class Runtime {
- public:
-  Runtime() {
-    for (auto& t : threads_) t = std::thread([this] { ioc.run(); });
-  }
-  ~Runtime() {
-    guard_.reset();
-    ioc.stop();
-    for (auto& t : threads_) t.join();
-  }
-  asio::io_context ioc;
-  std::unique_ptr<asio::ssl::context> tls = weft::http::make_client_tls_context();
-
- private:
-  asio::executor_work_guard<asio::io_context::executor_type> guard_{ioc.get_executor()};
-  std::thread threads_[2];
-};
-
-weft::config::Api settings_for(const FakeApi& api, unsigned max_pages = 50) {
-  weft::config::Api settings;
-  settings.base_url = api.url("/v1");
-  settings.rate_per_second = 1000;
-  settings.burst = 100;
-  settings.max_pages = max_pages;
-  return settings;
-}
-
-// Fetch and Paging with every member defaulted, so tests can use designated initializers.
-struct PagingSpec {
-  weft::PageStyle style = weft::PageStyle::none;
-  std::string_view items{}, param{}, next{}, more{}, size_param{};
-  unsigned page_size = 100;
-  unsigned first_page = 1;
-};
-struct FetchSpec {
-  std::string key{};
-  std::string method = "GET";
-  std::string target{};
-  std::string body{};
-  PagingSpec paging{};
-  bool optional = false;
-};
-weft::Fetch make_fetch(const FetchSpec& s) {
-  weft::Fetch f;
-  f.key = s.key;
-  f.method = s.method;
-  f.target = s.target;
-  f.body = s.body;
-  f.optional = s.optional;
-  f.paging.style = s.paging.style;
-  f.paging.items = s.paging.items;
-  f.paging.param = s.paging.param;
-  f.paging.next = s.paging.next;
-  f.paging.more = s.paging.more;
-  f.paging.size_param = s.paging.size_param;
-  f.paging.page_size = s.paging.page_size;
-  f.paging.first_page = s.paging.first_page;
-  return f;
-}
-
 FetchOutcome fetch_one(FakeApi& api, const FetchSpec& spec, unsigned max_pages = 50) {
-  weft::Fetch fetch = make_fetch(spec);
+  weft::config::Api settings = weft::test::api_settings(api.url("/v1"));
+  settings.max_pages = max_pages;
   Runtime runtime;
-  ApiClient client(runtime.ioc, *runtime.tls, "conn-1", settings_for(api, max_pages));
-  std::promise<FetchOutcome> promise;
-  auto future = promise.get_future();
-  client.fetch_all({std::move(fetch)}, std::chrono::steady_clock::now() + 10s,
-                   [&promise](FetchOutcome outcome) { promise.set_value(std::move(outcome)); });
-  REQUIRE(future.wait_for(30s) == std::future_status::ready);
-  return future.get();
+  ApiClient client(runtime.ioc, *runtime.tls, "conn-1", settings);
+  return weft::test::fetch_now(client, {weft::test::make_fetch(spec)}, 10s);
 }
 
 // Records {"id":first}..{"id":last-1} as a JSON array.

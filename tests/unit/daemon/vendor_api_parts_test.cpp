@@ -11,65 +11,14 @@
 #include "daemon/vendor_api/rate_signals.h"
 #include "daemon/vendor_api/retry.h"
 #include "daemon/vendor_api/target.h"
+#include "vendor_api_support.h"
 
 using namespace weft::vendor_api;
 using namespace std::chrono_literals;
 using weft::http::Url;
+using namespace weft::test;
 
 namespace {
-
-// Fetch and Paging with every member defaulted, so tests can use designated initializers.
-struct PagingSpec {
-  weft::PageStyle style = weft::PageStyle::none;
-  std::string_view items{}, param{}, next{}, more{}, size_param{};
-  unsigned page_size = 100;
-  unsigned first_page = 1;
-};
-struct FetchSpec {
-  std::string key{};
-  std::string method = "GET";
-  std::string target{};
-  std::string body{};
-  PagingSpec paging{};
-  bool optional = false;
-};
-weft::Fetch make_fetch(const FetchSpec& s) {
-  weft::Fetch f;
-  f.key = s.key;
-  f.method = s.method;
-  f.target = s.target;
-  f.body = s.body;
-  f.optional = s.optional;
-  f.paging.style = s.paging.style;
-  f.paging.items = s.paging.items;
-  f.paging.param = s.paging.param;
-  f.paging.next = s.paging.next;
-  f.paging.more = s.paging.more;
-  f.paging.size_param = s.paging.size_param;
-  f.paging.page_size = s.paging.page_size;
-  f.paging.first_page = s.paging.first_page;
-  return f;
-}
-
-// ApiAuth with every member defaulted, so tests can use designated initializers.
-struct AuthSpec {
-  weft::config::ApiAuth::Kind kind = weft::config::ApiAuth::Kind::none;
-  std::string username{}, password{}, token{}, header_name{};
-  std::string token_url{}, client_id{}, client_secret{}, scope{};
-};
-weft::config::ApiAuth make_auth(const AuthSpec& s) {
-  weft::config::ApiAuth a;
-  a.kind = s.kind;
-  a.username = s.username;
-  a.password = s.password;
-  a.token = s.token;
-  a.header_name = s.header_name;
-  a.token_url = s.token_url;
-  a.client_id = s.client_id;
-  a.client_secret = s.client_secret;
-  a.scope = s.scope;
-  return a;
-}
 
 Url url(const char* text) {
   auto parsed = Url::parse(text);

@@ -6,13 +6,15 @@
 
 #include "providers/ashby/ashby.h"
 #include "providers/ashby/values.h"
-#include "providers/core/crypto.h"
 #include "providers/core/ids.h"
 #include "providers/core/json.h"
 #include "providers/core/offline.h"
 #include "support/golden.h"
+#include "support/provider_checks.h"
 
 namespace {
+
+using namespace weft::test;
 
 using weft::ashby_provider;
 using weft::ConnectionInfo;
@@ -22,44 +24,21 @@ using weft::VendorRequest;
 const ConnectionInfo kConnection{"acme-ashby", "acme", "ashby", "production", {"test-secret"}};
 
 std::string fixture(const std::string& name) {
-  return weft::test::read_file(weft::test::fixture_dir("ashby") + "/" + name + ".json");
+  return weft::test::fixture_body("ashby", name);
 }
 
 std::string signature(std::string_view secret, std::string_view body) {
-  return "sha256=" + weft::to_hex(weft::hmac_sha256(secret, body));
+  return "sha256=" + weft::test::hex_hmac(secret, body);
 }
 
 weft::Verification verify(const Headers& headers, std::string_view body,
                           const ConnectionInfo& connection = kConnection) {
-  VendorRequest request{headers, body, {}};
-  return ashby_provider.verify(request, connection);
+  return weft::test::verify_with(ashby_provider, headers, body, connection);
 }
 
 weft::OfflineResult normalize(std::string_view body,
                               std::string_view received_at = weft::test::kGoldenReceivedAt) {
   return weft::normalize_offline(ashby_provider, kConnection, Headers{}, body, received_at);
-}
-
-std::vector<std::string> types_of(const weft::OfflineResult& result) {
-  std::vector<std::string> types;
-  for (const auto& ev : result.events) types.push_back(ev.type);
-  return types;
-}
-
-weft::json::Document parsed(const std::string& text) {
-  weft::json::Document doc;
-  REQUIRE(weft::json::parse(text, doc).empty());
-  return doc;
-}
-
-std::string text_at(const weft::json::Value& v, std::initializer_list<std::string_view> path) {
-  return weft::json::text(weft::json::find_path(v, path)).value_or("<absent>");
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
 }
 
 }  // namespace

@@ -7,13 +7,15 @@
 #include <vector>
 
 #include "providers/breezy/breezy.h"
-#include "providers/core/crypto.h"
 #include "providers/core/ids.h"
 #include "providers/core/json.h"
 #include "providers/core/offline.h"
 #include "support/golden.h"
+#include "support/provider_checks.h"
 
 namespace {
+
+using namespace weft::test;
 
 using weft::breezy_provider;
 using weft::ConnectionInfo;
@@ -24,49 +26,21 @@ const ConnectionInfo kConnection{
     "acme-breezy", "acme", "breezy", "production", {"whsec_test-secret"}};
 
 std::string fixture(const std::string& name) {
-  return weft::test::read_file(weft::test::fixture_dir("breezy") + "/" + name + ".json");
+  return weft::test::fixture_body("breezy", name);
 }
 
 std::string signature(std::string_view secret, std::string_view body) {
-  return weft::to_hex(weft::hmac_sha256(secret, body));
+  return weft::test::hex_hmac(secret, body);
 }
 
 weft::Verification verify(const Headers& headers, std::string_view body,
                           const ConnectionInfo& connection = kConnection) {
-  VendorRequest request{headers, body, {}};
-  return breezy_provider.verify(request, connection);
+  return weft::test::verify_with(breezy_provider, headers, body, connection);
 }
 
 weft::OfflineResult normalize(std::string_view body) {
   return weft::normalize_offline(breezy_provider, kConnection, Headers{}, body,
                                  weft::test::kGoldenReceivedAt);
-}
-
-std::vector<std::string> types_of(const weft::OfflineResult& result) {
-  std::vector<std::string> types;
-  for (const auto& ev : result.events) types.push_back(ev.type);
-  return types;
-}
-
-weft::json::Document parsed(const std::string& text) {
-  weft::json::Document doc;
-  REQUIRE(weft::json::parse(text, doc).empty());
-  return doc;
-}
-
-std::string text_at(const weft::json::Value& v, std::initializer_list<std::string_view> path) {
-  return weft::json::text(weft::json::find_path(v, path)).value_or("<absent>");
-}
-
-bool null_at(const weft::json::Value& v, std::initializer_list<std::string_view> path) {
-  const auto* found = weft::json::find_path(v, path);
-  return found && found->IsNull();
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
 }
 
 }  // namespace
@@ -149,7 +123,7 @@ TEST_CASE("breezy: X-Hook-Signature over the raw body") {
     auto hex = signature("whsec_test-secret", body);
     CHECK(verify({{"X-Hook-Signature", "sha256=" + hex}}, body).reason ==
           "X-Hook-Signature is malformed");
-    auto b64 = weft::base64_encode(weft::hmac_sha256("whsec_test-secret", body));
+    auto b64 = base64_hmac("whsec_test-secret", body);
     CHECK(verify({{"X-Hook-Signature", b64}}, body).reason == "X-Hook-Signature is malformed");
     CHECK(verify({{"X-Hook-Signature", hex.substr(0, 32)}}, body).reason ==
           "X-Hook-Signature is malformed");

@@ -5,17 +5,19 @@
 #include <string>
 #include <vector>
 
-#include "providers/core/crypto.h"
 #include "providers/core/ids.h"
 #include "providers/core/json.h"
 #include "providers/core/offline.h"
 #include "providers/greenhouse/greenhouse.h"
 #include "providers/greenhouse/values.h"
 #include "support/golden.h"
+#include "support/provider_checks.h"
 #include "support/schema.h"
 
 namespace weft {
 namespace {
+
+using namespace test;
 
 constexpr const char* kBody = R"({"action":"interview_deleted","payload":{"interview":{"id":1}}})";
 
@@ -25,28 +27,17 @@ ConnectionInfo rotating_connection() {
 }
 
 std::string signature_for(std::string_view secret, std::string_view body) {
-  return "sha256 " + to_hex(hmac_sha256(secret, body));
+  return "sha256 " + test::hex_hmac(secret, body);
 }
 
 Verification verify(const Headers& headers, std::string_view body,
                     const ConnectionInfo& connection) {
-  VendorRequest request{headers, body, {}};
-  return greenhouse_provider.verify(request, connection);
+  return test::verify_with(greenhouse_provider, headers, body, connection);
 }
 
 OfflineResult run(std::string_view body, const Headers& headers = {}) {
   return normalize_offline(greenhouse_provider, test::fixture_connection("greenhouse"), headers,
                            body, test::kGoldenReceivedAt);
-}
-
-json::Document parse(const std::string& text) {
-  json::Document doc;
-  REQUIRE(json::parse(text, doc).empty());
-  return doc;
-}
-
-std::string field(const json::Value& v, std::initializer_list<std::string_view> path) {
-  return json::text(json::find_path(v, path)).value_or("<absent>");
 }
 
 }  // namespace
@@ -138,13 +129,13 @@ TEST_CASE("greenhouse: signature checks") {
     CHECK(v.reason == "missing Signature header");
   }
   SUBCASE("the 'sha256=' prefix of other vendors is not Greenhouse's") {
-    std::string value = "sha256=" + to_hex(hmac_sha256("new-secret", kBody));
+    std::string value = "sha256=" + hex_hmac("new-secret", kBody);
     auto v = verify({{"Signature", value}}, kBody, connection);
     CHECK_FALSE(v.ok);
     CHECK(v.reason == "Signature lacks the 'sha256 ' prefix");
   }
   SUBCASE("a bare hex digest without the algorithm fails") {
-    auto v = verify({{"Signature", to_hex(hmac_sha256("new-secret", kBody))}}, kBody, connection);
+    auto v = verify({{"Signature", hex_hmac("new-secret", kBody)}}, kBody, connection);
     CHECK_FALSE(v.ok);
   }
 }
@@ -158,7 +149,7 @@ TEST_CASE("greenhouse: event ids follow the Greenhouse-Event-ID and the payload"
   REQUIRE(other.events.size() == 1);
   CHECK(first.events[0].id == again.events[0].id);
   CHECK(first.events[0].id != other.events[0].id);
-  CHECK(field(parse(first.events[0].body), {"source", "vendor_event_id"}) == "6b0c1f7e-0001");
+  CHECK(text_at(parsed(first.events[0].body), {"source", "vendor_event_id"}) == "6b0c1f7e-0001");
 
   SUBCASE("without the header the body decides") {
     auto bare = run(kBody);
@@ -170,7 +161,7 @@ TEST_CASE("greenhouse: event ids follow the Greenhouse-Event-ID and the payload"
     CHECK(bare.events[0].id == bare_again.events[0].id);
     CHECK(bare.events[0].id != first.events[0].id);
     CHECK(bare.events[0].id != bare_other.events[0].id);
-    auto doc = parse(bare.events[0].body);
+    auto doc = parsed(bare.events[0].body);
     const json::Value* vendor_id = json::find_path(doc, {"source", "vendor_event_id"});
     REQUIRE(vendor_id != nullptr);
     CHECK(vendor_id->IsNull());
@@ -183,10 +174,10 @@ TEST_CASE("greenhouse: events of one delivery share a correlation id and distinc
   std::vector<std::string> types;
   std::set<std::string> ids, correlations;
   for (const auto& ev : result.events) {
-    auto doc = parse(ev.body);
+    auto doc = parsed(ev.body);
     types.push_back(ev.type);
     ids.insert(ev.id);
-    correlations.insert(field(doc, {"correlation_id"}));
+    correlations.insert(text_at(doc, {"correlation_id"}));
   }
   CHECK(types == std::vector<std::string>{"ats.application.updated", "ats.application.hired",
                                           "ats.offer.updated", "ats.offer.accepted"});
@@ -199,33 +190,33 @@ TEST_CASE("greenhouse: application status and stage come from the payload") {
     auto result = test::normalize_fixture("greenhouse", "reject_candidate");
     REQUIRE(result.events.size() == 2);
     CHECK(result.events[1].type == "ats.application.rejected");
-    auto doc = parse(result.events[1].body);
-    CHECK(field(doc, {"data", "status"}) == "rejected");
-    CHECK(field(doc, {"data", "status_raw"}) == "rejected");
-    CHECK(field(doc, {"data", "stage_category"}) == "interview");
-    CHECK(field(doc, {"data", "rejected_at"}) == "2026-03-20T17:45:10Z");
-    CHECK(field(doc, {"data", "rejection", "reason_type"}) == "rejected_by_company");
-    CHECK(field(doc, {"data", "rejection", "reason_type_raw"}) == "We rejected them");
-    CHECK(field(doc, {"occurred_at"}) == "2026-03-20T17:45:10Z");
+    auto doc = parsed(result.events[1].body);
+    CHECK(text_at(doc, {"data", "status"}) == "rejected");
+    CHECK(text_at(doc, {"data", "status_raw"}) == "rejected");
+    CHECK(text_at(doc, {"data", "stage_category"}) == "interview");
+    CHECK(text_at(doc, {"data", "rejected_at"}) == "2026-03-20T17:45:10Z");
+    CHECK(text_at(doc, {"data", "rejection", "reason_type"}) == "rejected_by_company");
+    CHECK(text_at(doc, {"data", "rejection", "reason_type_raw"}) == "We rejected them");
+    CHECK(text_at(doc, {"occurred_at"}) == "2026-03-20T17:45:10Z");
   }
   SUBCASE("stage change") {
     auto result = test::normalize_fixture("greenhouse", "candidate_stage_change");
     REQUIRE(result.events.size() == 2);
     CHECK(result.events[0].type == "ats.application.updated");
     CHECK(result.events[1].type == "ats.application.stage_changed");
-    auto doc = parse(result.events[1].body);
-    CHECK(field(doc, {"data", "current_stage", "category"}) == "screen");
-    CHECK(field(doc, {"data", "current_stage", "remote_id"}) == "7100502");
-    CHECK(field(doc, {"data", "candidate_id"}) == field(doc, {"subject", "candidate_id"}));
-    CHECK(field(doc, {"data_mode"}) == "full");
+    auto doc = parsed(result.events[1].body);
+    CHECK(text_at(doc, {"data", "current_stage", "category"}) == "screen");
+    CHECK(text_at(doc, {"data", "current_stage", "remote_id"}) == "7100502");
+    CHECK(text_at(doc, {"data", "candidate_id"}) == text_at(doc, {"subject", "candidate_id"}));
+    CHECK(text_at(doc, {"data_mode"}) == "full");
   }
   SUBCASE("a hire without a status field is hired, dated by the accepted offer") {
     auto result = test::normalize_fixture("greenhouse", "hire_candidate");
     REQUIRE_FALSE(result.events.empty());
-    auto doc = parse(result.events[0].body);
-    CHECK(field(doc, {"data", "status"}) == "hired");
+    auto doc = parsed(result.events[0].body);
+    CHECK(text_at(doc, {"data", "status"}) == "hired");
     CHECK(json::find_path(doc, {"data", "status_raw"})->IsNull());
-    CHECK(field(doc, {"data", "hired_at"}) == "2026-04-02T08:59:30Z");
+    CHECK(text_at(doc, {"data", "hired_at"}) == "2026-04-02T08:59:30Z");
   }
 }
 
@@ -235,9 +226,9 @@ TEST_CASE("greenhouse: deletions are tombstones with ids only") {
   for (const auto& ev : result.events) {
     CAPTURE(ev.type);
     CHECK(ev.body.find("Dummy") == std::string::npos);
-    auto doc = parse(ev.body);
-    CHECK(field(doc, {"data_mode"}) == "tombstone");
-    CHECK(field(doc, {"data", "deletion_reason"}) == "deleted");
+    auto doc = parsed(ev.body);
+    CHECK(text_at(doc, {"data_mode"}) == "tombstone");
+    CHECK(text_at(doc, {"data", "deletion_reason"}) == "deleted");
   }
   auto merged = test::normalize_fixture("greenhouse", "merge_candidate");
   REQUIRE(merged.events.size() == 2);
@@ -247,10 +238,10 @@ TEST_CASE("greenhouse: deletions are tombstones with ids only") {
   for (const auto& ev : merged.events) {
     CAPTURE(ev.type);
     CHECK(ev.subject_id == unified_record_id("acme-greenhouse", "candidate", "90000199"));
-    auto doc = parse(ev.body);
-    CHECK(field(doc, {"data_mode"}) == "tombstone");
-    CHECK(field(doc, {"data", "deletion_reason"}) == "merged");
-    CHECK(field(doc, {"data", "merged_into_id"}) == survivor);
+    auto doc = parsed(ev.body);
+    CHECK(text_at(doc, {"data_mode"}) == "tombstone");
+    CHECK(text_at(doc, {"data", "deletion_reason"}) == "merged");
+    CHECK(text_at(doc, {"data", "merged_into_id"}) == survivor);
     CHECK(ev.body.find("Example") == std::string::npos);  // the person's name stays out
   }
 }
@@ -260,15 +251,15 @@ TEST_CASE("greenhouse: anonymizing erases the documented fields, then says so") 
   REQUIRE(result.events.size() == 2);
   CHECK(result.events[0].type == "ats.candidate.updated");
   CHECK(result.events[1].type == "ats.candidate.anonymized");
-  auto update = parse(result.events[0].body);
-  CHECK(field(update, {"data_mode"}) == "partial");
-  CHECK(field(update, {"data", "first_name"}) == "Anonymized");
-  CHECK(field(update, {"data", "last_name"}) == "90000150");
+  auto update = parsed(result.events[0].body);
+  CHECK(text_at(update, {"data_mode"}) == "partial");
+  CHECK(text_at(update, {"data", "first_name"}) == "Anonymized");
+  CHECK(text_at(update, {"data", "last_name"}) == "90000150");
   CHECK(json::find_path(update, {"data", "emails"})->Empty());
   CHECK(json::find_path(update, {"data", "urls"})->IsNull());  // websites only: refetch
-  auto notice = parse(result.events[1].body);
-  CHECK(field(notice, {"data_mode"}) == "tombstone");
-  CHECK(field(notice, {"data", "deletion_reason"}) == "anonymized");
+  auto notice = parsed(result.events[1].body);
+  CHECK(text_at(notice, {"data_mode"}) == "tombstone");
+  CHECK(text_at(notice, {"data", "deletion_reason"}) == "anonymized");
 }
 
 TEST_CASE("greenhouse: rejected deliveries say why in one line") {

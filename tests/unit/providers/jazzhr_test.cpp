@@ -3,35 +3,30 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "providers/core/crypto.h"
 #include "providers/core/json.h"
 #include "providers/core/offline.h"
 #include "providers/jazzhr/jazzhr.h"
 #include "providers/jazzhr/records.h"
 #include "support/golden.h"
-#include "support/schema.h"
+#include "support/provider_checks.h"
 
 namespace weft {
 namespace {
 
+using namespace test;
+
 const ConnectionInfo kConnection = test::fixture_connection("jazzhr");
 
 std::string fixture(const std::string& name) {
-  return test::read_file(test::fixture_dir("jazzhr") + "/" + name + ".json");
-}
-
-std::string hex_signature(std::string_view secret, std::string_view body) {
-  return to_hex(hmac_sha256(secret, body));
+  return test::fixture_body("jazzhr", name);
 }
 
 Verification verify(const Headers& headers, std::string_view body,
                     const ConnectionInfo& connection = kConnection) {
-  VendorRequest request{headers, body, {}};
-  return jazzhr_provider.verify(request, connection);
+  return test::verify_with(jazzhr_provider, headers, body, connection);
 }
 
 Headers export_headers(std::string uuid = "9b2e7c1a-4d5f-4e8b-a6c3-2f1d0e9b8a71") {
@@ -40,75 +35,6 @@ Headers export_headers(std::string uuid = "9b2e7c1a-4d5f-4e8b-a6c3-2f1d0e9b8a71"
 
 OfflineResult run(std::string_view body, const Headers& headers = export_headers()) {
   return normalize_offline(jazzhr_provider, kConnection, headers, body, test::kGoldenReceivedAt);
-}
-
-json::Document parsed(const std::string& text) {
-  json::Document doc;
-  REQUIRE(json::parse(text, doc).empty());
-  return doc;
-}
-
-std::string at(const json::Value& v, std::initializer_list<std::string_view> path) {
-  const json::Value* found = json::find_path(v, path);
-  if (!found) return "<absent>";
-  if (found->IsNull()) return "<null>";
-  return json::text(found).value_or("<other>");
-}
-
-std::vector<std::string> types_of(const OfflineResult& r) {
-  std::vector<std::string> types;
-  for (const auto& ev : r.events) types.push_back(ev.type);
-  return types;
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  auto found = text.find(from);
-  REQUIRE(found != std::string::npos);
-  return text.replace(found, from.size(), to);
-}
-
-// Every value of the fixture, in turn, replaced by null, a number, an array, an object and a
-// string: the delivery is rejected with a reason, or yields events that pass the schema.
-void check_every_node_mutated(const std::string& body,
-                              const std::function<OfflineResult(std::string_view)>& normalize) {
-  json::Document original = parsed(body);
-  auto nodes_of = [](json::Value& root) {
-    std::vector<json::Value*> nodes;
-    std::vector<json::Value*> stack{&root};
-    while (!stack.empty()) {
-      json::Value* v = stack.back();
-      stack.pop_back();
-      nodes.push_back(v);
-      if (v->IsObject()) {
-        for (auto& m : v->GetObject()) stack.push_back(&m.value);
-      } else if (v->IsArray()) {
-        for (auto& e : v->GetArray()) stack.push_back(&e);
-      }
-    }
-    return nodes;
-  };
-  size_t count = nodes_of(original).size();
-  for (size_t i = 1; i < count; ++i) {
-    for (int variant = 0; variant < 5; ++variant) {
-      json::Document copy;
-      copy.CopyFrom(original, copy.GetAllocator());
-      json::Value& node = *nodes_of(copy)[i];
-      if (variant == 0) node.SetNull();
-      if (variant == 1) node.SetInt(7);
-      if (variant == 2) node.SetArray();
-      if (variant == 3) node.SetObject();
-      if (variant == 4) node.SetString("x");
-      auto result = normalize(json::serialize(copy));
-      CAPTURE(i);
-      CAPTURE(variant);
-      if (!result.error.empty()) {
-        CHECK(result.error.find('\n') == std::string::npos);
-        CHECK(result.events.empty());
-        continue;
-      }
-      for (const auto& ev : result.events) CHECK(test::schema_errors(ev.body).empty());
-    }
-  }
 }
 
 }  // namespace
@@ -145,15 +71,15 @@ TEST_CASE("jazzhr: every fixture's signature verifies with the fixture secret on
 TEST_CASE("jazzhr: X-JazzHR-Signature is the lowercase hex HMAC of the raw body") {
   const std::string body = fixture("candidate_export");
   SUBCASE("good, header name in any case") {
-    CHECK(verify({{"x-jazzhr-signature", hex_signature("test-secret", body)}}, body).ok);
+    CHECK(verify({{"x-jazzhr-signature", hex_hmac("test-secret", body)}}, body).ok);
   }
   SUBCASE("another secret") {
-    auto v = verify({{"X-JazzHR-Signature", hex_signature("other", body)}}, body);
+    auto v = verify({{"X-JazzHR-Signature", hex_hmac("other", body)}}, body);
     CHECK_FALSE(v.ok);
     CHECK(v.reason == "X-JazzHR-Signature does not match");
   }
   SUBCASE("body changed after signing") {
-    auto sig = hex_signature("test-secret", body);
+    auto sig = hex_hmac("test-secret", body);
     CHECK_FALSE(verify({{"X-JazzHR-Signature", sig}}, replaced(body, "Dana", "Dina")).ok);
   }
   SUBCASE("missing") {
@@ -162,19 +88,17 @@ TEST_CASE("jazzhr: X-JazzHR-Signature is the lowercase hex HMAC of the raw body"
     CHECK(v.reason == "missing X-JazzHR-Signature header");
   }
   SUBCASE("wrong format") {
-    auto v = verify({{"X-JazzHR-Signature", "sha256=" + hex_signature("test-secret", body)}}, body);
+    auto v = verify({{"X-JazzHR-Signature", "sha256=" + hex_hmac("test-secret", body)}}, body);
     CHECK_FALSE(v.ok);
     CHECK(v.reason == "X-JazzHR-Signature is malformed");
-    CHECK_FALSE(
-        verify({{"X-JazzHR-Signature", base64_encode(hmac_sha256("test-secret", body))}}, body).ok);
+    CHECK_FALSE(verify({{"X-JazzHR-Signature", base64_hmac("test-secret", body)}}, body).ok);
   }
   SUBCASE("a rotated second secret matches") {
     auto rotating = kConnection;
     rotating.secrets = {"old-secret", "new-secret"};
-    CHECK(verify({{"X-JazzHR-Signature", hex_signature("new-secret", body)}}, body, rotating).ok);
-    CHECK(verify({{"X-JazzHR-Signature", hex_signature("old-secret", body)}}, body, rotating).ok);
-    CHECK_FALSE(
-        verify({{"X-JazzHR-Signature", hex_signature("test-secret", body)}}, body, rotating).ok);
+    CHECK(verify({{"X-JazzHR-Signature", hex_hmac("new-secret", body)}}, body, rotating).ok);
+    CHECK(verify({{"X-JazzHR-Signature", hex_hmac("old-secret", body)}}, body, rotating).ok);
+    CHECK_FALSE(verify({{"X-JazzHR-Signature", hex_hmac("test-secret", body)}}, body, rotating).ok);
   }
 }
 
@@ -210,8 +134,8 @@ TEST_CASE("jazzhr: X-JazzHR-UUID names the delivery") {
   REQUIRE(first.error.empty());
   REQUIRE(first.events.size() == 3);
   auto doc = parsed(first.events[0].body);
-  CHECK(at(doc, {"source", "vendor_event_id"}) == "9b2e7c1a-4d5f-4e8b-a6c3-2f1d0e9b8a71");
-  CHECK(at(doc, {"source", "vendor_event_type"}) == "CANDIDATE-EXPORT");
+  CHECK(value_at(doc, {"source", "vendor_event_id"}) == "9b2e7c1a-4d5f-4e8b-a6c3-2f1d0e9b8a71");
+  CHECK(value_at(doc, {"source", "vendor_event_type"}) == "CANDIDATE-EXPORT");
 
   auto again = run(body + "\n");
   for (size_t i = 0; i < first.events.size(); ++i) CHECK(again.events[i].id == first.events[i].id);
@@ -226,46 +150,46 @@ TEST_CASE("jazzhr: an export is the candidate, its applications and attachments"
   CHECK(types_of(r) == std::vector<std::string>{"ats.candidate.updated", "ats.application.updated",
                                                 "ats.attachment.updated"});
   auto candidate = parsed(r.events[0].body);
-  CHECK(at(candidate, {"data", "first_name"}) == "Dana");
-  CHECK(at(candidate, {"data", "last_name"}) == "Whitfield");
-  CHECK(at(candidate, {"data", "remote_url"}) ==
+  CHECK(value_at(candidate, {"data", "first_name"}) == "Dana");
+  CHECK(value_at(candidate, {"data", "last_name"}) == "Whitfield");
+  CHECK(value_at(candidate, {"data", "remote_url"}) ==
         "https://app.jazz.co/app/v2/candidate/QZ7KMLJ3TXPRV2DA");
   auto app = parsed(r.events[1].body);
-  CHECK(at(app, {"subject", "remote_id"}) == "applicant2job_20260331091205_H4XSMB7QRT2KLPZW");
-  CHECK(at(app, {"data", "candidate_id"}) == at(candidate, {"subject", "id"}));
-  CHECK(at(app, {"data", "status"}) == "active");
-  CHECK(at(app, {"data", "status_raw"}) == "In Progress");
-  CHECK(at(app, {"data", "current_stage", "name"}) == "Phone Screen");
-  CHECK(at(app, {"data", "stage_category"}) == "screen");
-  CHECK(at(app, {"data", "applied_at"}) == "2026-03-31T00:00:00Z");
-  CHECK(at(app, {"occurred_at"}) == "2026-04-02T09:14:58Z");
+  CHECK(value_at(app, {"subject", "remote_id"}) == "applicant2job_20260331091205_H4XSMB7QRT2KLPZW");
+  CHECK(value_at(app, {"data", "candidate_id"}) == value_at(candidate, {"subject", "id"}));
+  CHECK(value_at(app, {"data", "status"}) == "active");
+  CHECK(value_at(app, {"data", "status_raw"}) == "In Progress");
+  CHECK(value_at(app, {"data", "current_stage", "name"}) == "Phone Screen");
+  CHECK(value_at(app, {"data", "stage_category"}) == "screen");
+  CHECK(value_at(app, {"data", "applied_at"}) == "2026-03-31T00:00:00Z");
+  CHECK(value_at(app, {"occurred_at"}) == "2026-04-02T09:14:58Z");
   auto attachment = parsed(r.events[2].body);
-  CHECK(at(attachment, {"data", "type"}) == "resume");
-  CHECK(at(attachment, {"data", "application_id"}) == at(app, {"subject", "id"}));
+  CHECK(value_at(attachment, {"data", "type"}) == "resume");
+  CHECK(value_at(attachment, {"data", "application_id"}) == value_at(app, {"subject", "id"}));
 }
 
 TEST_CASE("jazzhr: hired and rejected come from the status text, the raw value kept") {
   SUBCASE("hired") {
     auto r = test::normalize_fixture("jazzhr", "candidate_export_hired");
     auto app = parsed(r.events[1].body);
-    CHECK(at(app, {"data", "status"}) == "hired");
-    CHECK(at(app, {"data", "hired_at"}) == "2026-04-20T18:30:00Z");
-    CHECK(at(app, {"data", "rejected_at"}) == "<null>");
+    CHECK(value_at(app, {"data", "status"}) == "hired");
+    CHECK(value_at(app, {"data", "hired_at"}) == "2026-04-20T18:30:00Z");
+    CHECK(value_at(app, {"data", "rejected_at"}) == "<null>");
   }
   SUBCASE("not hired is a rejection, not a hire") {
     auto r = test::normalize_fixture("jazzhr", "candidate_export_not_hired");
     auto app = parsed(r.events[1].body);
-    CHECK(at(app, {"data", "status"}) == "rejected");
-    CHECK(at(app, {"data", "status_raw"}) == "Not Hired");
-    CHECK(at(app, {"data", "stage_category"}) == "rejected");
-    CHECK(at(app, {"data", "rejection", "rejected_at"}) == "2026-04-08T15:02:40Z");
-    CHECK(at(app, {"data", "hired_at"}) == "<null>");
+    CHECK(value_at(app, {"data", "status"}) == "rejected");
+    CHECK(value_at(app, {"data", "status_raw"}) == "Not Hired");
+    CHECK(value_at(app, {"data", "stage_category"}) == "rejected");
+    CHECK(value_at(app, {"data", "rejection", "rejected_at"}) == "2026-04-08T15:02:40Z");
+    CHECK(value_at(app, {"data", "hired_at"}) == "<null>");
   }
   SUBCASE("a status that says neither is unknown, raw kept") {
     auto body = replaced(fixture("candidate_export"), "\"In Progress\"", "\"Custom Bucket\"");
     auto app = parsed(run(body).events[1].body);
-    CHECK(at(app, {"data", "status"}) == "unknown");
-    CHECK(at(app, {"data", "status_raw"}) == "Custom Bucket");
+    CHECK(value_at(app, {"data", "status"}) == "unknown");
+    CHECK(value_at(app, {"data", "status_raw"}) == "Custom Bucket");
   }
   SUBCASE("status words") {
     CHECK(jazzhr::status_of("Not Hired") == "rejected");
@@ -310,7 +234,7 @@ TEST_CASE("jazzhr: rejected deliveries say why in one line, with no payload cont
     odd = replaced(odd, "\"2026-03-31\"", "\"March 31\"");
     auto r = run(odd);
     REQUIRE(r.error.empty());
-    CHECK(at(parsed(r.events[1].body), {"data", "applied_at"}) == "<null>");
+    CHECK(value_at(parsed(r.events[1].body), {"data", "applied_at"}) == "<null>");
   }
 }
 

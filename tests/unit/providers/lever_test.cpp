@@ -6,15 +6,17 @@
 #include <string>
 #include <vector>
 
-#include "providers/core/crypto.h"
 #include "providers/core/json.h"
 #include "providers/core/offline.h"
 #include "providers/lever/lever.h"
 #include "providers/lever/webhook.h"
 #include "support/golden.h"
+#include "support/provider_checks.h"
 #include "support/schema.h"
 
 namespace {
+
+using namespace weft::test;
 
 using weft::ConnectionInfo;
 using weft::Fetch;
@@ -30,35 +32,24 @@ constexpr const char* kArchivedOpp = "9e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b";
 constexpr const char* kNonHired = "63dd55b2-a99f-4e7b-985f-22c7bf80ab42";
 
 std::string fixture(const std::string& name) {
-  return weft::test::read_file(weft::test::fixture_dir("lever") + "/" + name + ".json");
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
+  return weft::test::fixture_body("lever", name);
 }
 
 // A body signed as Lever signs: hex HMAC-SHA256(secret, token + triggeredAt).
 std::string signed_body(std::string_view secret, const std::string& token,
                         const std::string& triggered, const std::string& data = "{}") {
-  std::string signature = weft::to_hex(weft::hmac_sha256(secret, token + triggered));
+  std::string signature = weft::test::hex_hmac(secret, token + triggered);
   return R"({"event":"candidateHired","triggeredAt":)" + triggered + R"(,"token":")" + token +
          R"(","signature":")" + signature + R"(","data":)" + data + "}";
 }
 
 weft::Verification verify(std::string_view body, const ConnectionInfo& connection = kConnection,
                           int64_t now = 0) {
-  Headers headers;
-  VendorRequest request{headers, body, {}, now};
-  return lever_provider.verify(request, connection);
+  return weft::test::verify_with(lever_provider, Headers{}, body, connection, now);
 }
 
 Normalized normalize(std::string_view body) {
-  Headers headers;
-  VendorRequest request{headers, body, {}};
-  weft::NormalizeContext ctx{kConnection, weft::test::kGoldenReceivedAt};
-  return lever_provider.normalize(request, ctx);
+  return weft::test::normalize_with(lever_provider, Headers{}, body, kConnection);
 }
 
 Normalized enrich(std::string_view body, const std::vector<FetchResult>& results) {
@@ -82,25 +73,7 @@ std::vector<FetchResult> answered(const std::vector<Fetch>& fetches) {
 }
 
 weft::OfflineResult offline(std::string_view body) {
-  return weft::normalize_offline(lever_provider, kConnection, Headers{}, body,
-                                 weft::test::kGoldenReceivedAt, {},
-                                 weft::test::fixture_api("lever"));
-}
-
-weft::json::Document parsed(const std::string& text) {
-  weft::json::Document doc;
-  REQUIRE(weft::json::parse(text, doc).empty());
-  return doc;
-}
-
-std::string text_at(const weft::json::Value& v, std::initializer_list<std::string_view> path) {
-  return weft::json::text(weft::json::find_path(v, path)).value_or("<absent>");
-}
-
-std::vector<std::string> types_of(const weft::OfflineResult& result) {
-  std::vector<std::string> types;
-  for (const auto& ev : result.events) types.push_back(ev.type);
-  return types;
+  return weft::test::offline_with_api(lever_provider, kConnection, body);
 }
 
 }  // namespace
@@ -164,8 +137,8 @@ TEST_CASE("lever: signature over token and triggeredAt, carried in the body") {
   }
   SUBCASE("wrong format: base64 instead of hex, or too short") {
     auto good = signed_body("test-secret", "tok123", "1775121300000");
-    std::string hex = weft::to_hex(weft::hmac_sha256("test-secret", "tok1231775121300000"));
-    auto b64 = weft::base64_encode(weft::hmac_sha256("test-secret", "tok1231775121300000"));
+    std::string hex = hex_hmac("test-secret", "tok1231775121300000");
+    auto b64 = base64_hmac("test-secret", "tok1231775121300000");
     auto v = verify(replaced(good, hex, b64));
     CHECK_FALSE(v.ok);
     CHECK(v.reason == "signature field is malformed");

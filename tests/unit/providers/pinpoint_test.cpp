@@ -6,14 +6,16 @@
 #include <string>
 #include <vector>
 
-#include "providers/core/crypto.h"
 #include "providers/core/json.h"
 #include "providers/core/offline.h"
 #include "providers/pinpoint/pinpoint.h"
 #include "support/golden.h"
+#include "support/provider_checks.h"
 #include "support/schema.h"
 
 namespace {
+
+using namespace weft::test;
 
 using weft::ConnectionInfo;
 using weft::FetchResult;
@@ -26,46 +28,24 @@ const ConnectionInfo kConnection{
     "acme-pinpoint", "acme", "pinpoint", "production", {"test-secret"}};
 
 std::string fixture(const std::string& name) {
-  return weft::test::read_file(weft::test::fixture_dir("pinpoint") + "/" + name + ".json");
+  return weft::test::fixture_body("pinpoint", name);
 }
 
 std::string signature(std::string_view secret, std::string_view body) {
-  return weft::base64_encode(weft::hmac_sha256(secret, body));
+  return weft::test::base64_hmac(secret, body);
 }
 
 weft::Verification verify(const Headers& headers, std::string_view body,
                           const ConnectionInfo& connection = kConnection) {
-  VendorRequest request{headers, body, {}};
-  return pinpoint_provider.verify(request, connection);
+  return weft::test::verify_with(pinpoint_provider, headers, body, connection);
 }
 
 Normalized normalize(std::string_view body) {
-  Headers headers;
-  VendorRequest request{headers, body, {}};
-  weft::NormalizeContext ctx{kConnection, weft::test::kGoldenReceivedAt};
-  return pinpoint_provider.normalize(request, ctx);
+  return weft::test::normalize_with(pinpoint_provider, Headers{}, body, kConnection);
 }
 
 weft::OfflineResult offline(std::string_view body) {
-  return weft::normalize_offline(pinpoint_provider, kConnection, Headers{}, body,
-                                 weft::test::kGoldenReceivedAt, {},
-                                 weft::test::fixture_api("pinpoint"));
-}
-
-weft::json::Document parsed(const std::string& text) {
-  weft::json::Document doc;
-  REQUIRE(weft::json::parse(text, doc).empty());
-  return doc;
-}
-
-std::string text_at(const weft::json::Value& v, std::initializer_list<std::string_view> path) {
-  return weft::json::text(weft::json::find_path(v, path)).value_or("<absent>");
-}
-
-std::vector<std::string> types_of(const weft::OfflineResult& result) {
-  std::vector<std::string> types;
-  for (const auto& ev : result.events) types.push_back(ev.type);
-  return types;
+  return weft::test::offline_with_api(pinpoint_provider, kConnection, body);
 }
 
 }  // namespace
@@ -115,7 +95,7 @@ TEST_CASE("pinpoint: PINPOINT-HMAC-SHA256 is base64 HMAC-SHA256 of the raw body"
     CHECK(v.reason == "missing PINPOINT-HMAC-SHA256 header");
   }
   SUBCASE("wrong format: hex instead of base64") {
-    auto hex = weft::to_hex(weft::hmac_sha256("test-secret", body));
+    auto hex = hex_hmac("test-secret", body);
     auto v = verify({{"PINPOINT-HMAC-SHA256", hex}}, body);
     CHECK_FALSE(v.ok);
     CHECK(v.reason == "PINPOINT-HMAC-SHA256 is malformed");

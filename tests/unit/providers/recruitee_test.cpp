@@ -3,109 +3,34 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "providers/core/crypto.h"
 #include "providers/core/json.h"
 #include "providers/core/offline.h"
 #include "providers/recruitee/recruitee.h"
 #include "support/golden.h"
-#include "support/schema.h"
+#include "support/provider_checks.h"
 
 namespace weft {
 namespace {
 
+using namespace test;
+
 const ConnectionInfo kConnection = test::fixture_connection("recruitee");
 
 std::string fixture(const std::string& name) {
-  return test::read_file(test::fixture_dir("recruitee") + "/" + name + ".json");
-}
-
-std::string hex_signature(std::string_view secret, std::string_view body) {
-  return to_hex(hmac_sha256(secret, body));
+  return test::fixture_body("recruitee", name);
 }
 
 Verification verify(const Headers& headers, std::string_view body,
                     const ConnectionInfo& connection = kConnection) {
-  VendorRequest request{headers, body, {}};
-  return recruitee_provider.verify(request, connection);
+  return test::verify_with(recruitee_provider, headers, body, connection);
 }
 
 OfflineResult run(std::string_view body) {
   return normalize_offline(recruitee_provider, kConnection, Headers{}, body,
                            test::kGoldenReceivedAt);
-}
-
-json::Document parsed(const std::string& text) {
-  json::Document doc;
-  REQUIRE(json::parse(text, doc).empty());
-  return doc;
-}
-
-std::string at(const json::Value& v, std::initializer_list<std::string_view> path) {
-  const json::Value* found = json::find_path(v, path);
-  if (!found) return "<absent>";
-  if (found->IsNull()) return "<null>";
-  if (found->IsBool()) return found->GetBool() ? "true" : "false";
-  return json::text(found).value_or("<other>");
-}
-
-std::vector<std::string> types_of(const OfflineResult& r) {
-  std::vector<std::string> types;
-  for (const auto& ev : r.events) types.push_back(ev.type);
-  return types;
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  auto found = text.find(from);
-  REQUIRE(found != std::string::npos);
-  return text.replace(found, from.size(), to);
-}
-
-// Every value of the fixture, in turn, replaced by null, a number, an array, an object and a
-// string: the delivery is rejected with a reason, or yields events that pass the schema.
-void check_every_node_mutated(const std::string& body,
-                              const std::function<OfflineResult(std::string_view)>& normalize) {
-  json::Document original = parsed(body);
-  auto nodes_of = [](json::Value& root) {
-    std::vector<json::Value*> nodes;
-    std::vector<json::Value*> stack{&root};
-    while (!stack.empty()) {
-      json::Value* v = stack.back();
-      stack.pop_back();
-      nodes.push_back(v);
-      if (v->IsObject()) {
-        for (auto& m : v->GetObject()) stack.push_back(&m.value);
-      } else if (v->IsArray()) {
-        for (auto& e : v->GetArray()) stack.push_back(&e);
-      }
-    }
-    return nodes;
-  };
-  size_t count = nodes_of(original).size();
-  for (size_t i = 1; i < count; ++i) {
-    for (int variant = 0; variant < 5; ++variant) {
-      json::Document copy;
-      copy.CopyFrom(original, copy.GetAllocator());
-      json::Value& node = *nodes_of(copy)[i];
-      if (variant == 0) node.SetNull();
-      if (variant == 1) node.SetInt(7);
-      if (variant == 2) node.SetArray();
-      if (variant == 3) node.SetObject();
-      if (variant == 4) node.SetString("x");
-      auto result = normalize(json::serialize(copy));
-      CAPTURE(i);
-      CAPTURE(variant);
-      if (!result.error.empty()) {
-        CHECK(result.error.find('\n') == std::string::npos);
-        CHECK(result.events.empty());
-        continue;
-      }
-      for (const auto& ev : result.events) CHECK(test::schema_errors(ev.body).empty());
-    }
-  }
 }
 
 }  // namespace
@@ -127,7 +52,8 @@ TEST_CASE("recruitee: every mapped event has a fixture of that event") {
     CHECK(result.error.empty());
     CHECK_FALSE(result.events.empty());
     auto doc = parsed(result.events.front().body);
-    CHECK(at(doc, {"source", "vendor_event_type"}).starts_with(event.substr(0, event.find('.'))));
+    CHECK(value_at(doc, {"source", "vendor_event_type"})
+              .starts_with(event.substr(0, event.find('.'))));
   }
 }
 
@@ -146,20 +72,20 @@ TEST_CASE("recruitee: every signed fixture verifies with the fixture secret only
 TEST_CASE("recruitee: X-Recruitee-Signature is the hex HMAC of the raw body") {
   const std::string body = fixture("candidate_moved_stage_changed");
   SUBCASE("good, header name in any case") {
-    CHECK(verify({{"x-recruitee-signature", hex_signature("test-secret", body)}}, body).ok);
+    CHECK(verify({{"x-recruitee-signature", hex_hmac("test-secret", body)}}, body).ok);
   }
   SUBCASE("uppercase hex") {
-    auto sig = hex_signature("test-secret", body);
+    auto sig = hex_hmac("test-secret", body);
     std::transform(sig.begin(), sig.end(), sig.begin(), ::toupper);
     CHECK(verify({{"X-Recruitee-Signature", sig}}, body).ok);
   }
   SUBCASE("another secret") {
-    auto v = verify({{"X-Recruitee-Signature", hex_signature("other", body)}}, body);
+    auto v = verify({{"X-Recruitee-Signature", hex_hmac("other", body)}}, body);
     CHECK_FALSE(v.ok);
     CHECK(v.reason == "X-Recruitee-Signature does not match");
   }
   SUBCASE("body changed after signing") {
-    auto sig = hex_signature("test-secret", body);
+    auto sig = hex_hmac("test-secret", body);
     auto v = verify({{"X-Recruitee-Signature", sig}}, replaced(body, "46566917", "46566918"));
     CHECK_FALSE(v.ok);
     CHECK(v.reason == "X-Recruitee-Signature does not match");
@@ -170,8 +96,7 @@ TEST_CASE("recruitee: X-Recruitee-Signature is the hex HMAC of the raw body") {
     CHECK(v.reason == "missing X-Recruitee-Signature header");
   }
   SUBCASE("a prefix Recruitee does not send, or no hex at all") {
-    auto v =
-        verify({{"X-Recruitee-Signature", "sha256=" + hex_signature("test-secret", body)}}, body);
+    auto v = verify({{"X-Recruitee-Signature", "sha256=" + hex_hmac("test-secret", body)}}, body);
     CHECK_FALSE(v.ok);
     CHECK(v.reason == "X-Recruitee-Signature is malformed");
     CHECK_FALSE(verify({{"X-Recruitee-Signature", "not-hex"}}, body).ok);
@@ -179,12 +104,10 @@ TEST_CASE("recruitee: X-Recruitee-Signature is the hex HMAC of the raw body") {
   SUBCASE("a rotated second secret matches, the first too") {
     auto rotating = kConnection;
     rotating.secrets = {"old-secret", "new-secret"};
-    CHECK(
-        verify({{"X-Recruitee-Signature", hex_signature("new-secret", body)}}, body, rotating).ok);
-    CHECK(
-        verify({{"X-Recruitee-Signature", hex_signature("old-secret", body)}}, body, rotating).ok);
+    CHECK(verify({{"X-Recruitee-Signature", hex_hmac("new-secret", body)}}, body, rotating).ok);
+    CHECK(verify({{"X-Recruitee-Signature", hex_hmac("old-secret", body)}}, body, rotating).ok);
     CHECK_FALSE(
-        verify({{"X-Recruitee-Signature", hex_signature("test-secret", body)}}, body, rotating).ok);
+        verify({{"X-Recruitee-Signature", hex_hmac("test-secret", body)}}, body, rotating).ok);
   }
 }
 
@@ -231,9 +154,9 @@ TEST_CASE("recruitee: the delivery id dedups retries") {
   REQUIRE(first.error.empty());
   REQUIRE(first.events.size() == 3);
   auto doc = parsed(first.events[0].body);
-  CHECK(at(doc, {"source", "vendor_event_id"}) == "2144301");
-  CHECK(at(doc, {"source", "vendor_event_type"}) == "candidate_moved.stage_changed");
-  CHECK(at(doc, {"occurred_at"}) == "2026-04-02T16:30:11Z");
+  CHECK(value_at(doc, {"source", "vendor_event_id"}) == "2144301");
+  CHECK(value_at(doc, {"source", "vendor_event_type"}) == "candidate_moved.stage_changed");
+  CHECK(value_at(doc, {"occurred_at"}) == "2026-04-02T16:30:11Z");
 
   auto retry = run(replaced(body, "\"attempt_count\": 2", "\"attempt_count\": 3"));
   REQUIRE(retry.events.size() == first.events.size());
@@ -252,36 +175,36 @@ TEST_CASE("recruitee: application status and stage come from the payload") {
                                                   "ats.application.stage_changed",
                                                   "ats.application.hired"});
     auto doc = parsed(r.events[0].body);
-    CHECK(at(doc, {"data_mode"}) == "partial");
-    CHECK(at(doc, {"data", "status"}) == "hired");
-    CHECK(at(doc, {"data", "hired_at"}) == "2026-04-02T16:30:11Z");
-    CHECK(at(doc, {"data", "current_stage", "category_raw"}) == "hire");
-    CHECK(at(doc, {"previous", "status"}) == "active");
-    CHECK(at(doc, {"previous", "stage_category"}) == "offer");
-    CHECK(at(doc, {"subject", "remote_id"}) == "46566917:1192594");
+    CHECK(value_at(doc, {"data_mode"}) == "partial");
+    CHECK(value_at(doc, {"data", "status"}) == "hired");
+    CHECK(value_at(doc, {"data", "hired_at"}) == "2026-04-02T16:30:11Z");
+    CHECK(value_at(doc, {"data", "current_stage", "category_raw"}) == "hire");
+    CHECK(value_at(doc, {"previous", "status"}) == "active");
+    CHECK(value_at(doc, {"previous", "stage_category"}) == "offer");
+    CHECK(value_at(doc, {"subject", "remote_id"}) == "46566917:1192594");
   }
   SUBCASE("leaving the hired stage is unhired") {
     auto r = run(fixture("candidate_moved_unhired"));
     CHECK(types_of(r).back() == "ats.application.unhired");
-    CHECK(at(parsed(r.events[0].body), {"data", "status"}) == "active");
+    CHECK(value_at(parsed(r.events[0].body), {"data", "status"}) == "active");
   }
   SUBCASE("a plain stage change says nothing of the status") {
     auto r = run(fixture("candidate_moved_stage_changed"));
     CHECK(types_of(r).size() == 2);
     auto doc = parsed(r.events[0].body);
-    CHECK(at(doc, {"data", "status"}) == "<absent>");
-    CHECK(at(doc, {"data", "stage_category"}) == "screen");
-    CHECK(at(doc, {"previous", "current_stage", "name"}) == "Applied");
+    CHECK(value_at(doc, {"data", "status"}) == "<absent>");
+    CHECK(value_at(doc, {"data", "stage_category"}) == "screen");
+    CHECK(value_at(doc, {"previous", "current_stage", "name"}) == "Applied");
   }
   SUBCASE("disqualified is rejected, with its reason") {
     auto r = run(fixture("candidate_moved_disqualified"));
     CHECK(types_of(r) ==
           std::vector<std::string>{"ats.application.updated", "ats.application.rejected"});
     auto doc = parsed(r.events[1].body);
-    CHECK(at(doc, {"data", "status"}) == "rejected");
-    CHECK(at(doc, {"data", "rejection", "reason_name"}) == "Salary expectations too high");
-    CHECK(at(doc, {"data", "rejection", "reason_type"}) == "rejected_by_company");
-    CHECK(at(doc, {"data", "rejected_at"}) == "2026-04-02T11:20:31Z");
+    CHECK(value_at(doc, {"data", "status"}) == "rejected");
+    CHECK(value_at(doc, {"data", "rejection", "reason_name"}) == "Salary expectations too high");
+    CHECK(value_at(doc, {"data", "rejection", "reason_type"}) == "rejected_by_company");
+    CHECK(value_at(doc, {"data", "rejected_at"}) == "2026-04-02T11:20:31Z");
   }
   SUBCASE("a text reason is its name") {
     auto body = replaced(fixture("candidate_moved_disqualified"),
@@ -293,23 +216,23 @@ TEST_CASE("recruitee: application status and stage come from the payload") {
     auto r = run(body);
     REQUIRE(r.error.empty());
     auto doc = parsed(r.events[0].body);
-    CHECK(at(doc, {"data", "rejection", "reason_name"}) == "Withdrew");
-    CHECK(at(doc, {"data", "rejection", "reason_id"}) == "<null>");
+    CHECK(value_at(doc, {"data", "rejection", "reason_name"}) == "Withdrew");
+    CHECK(value_at(doc, {"data", "rejection", "reason_id"}) == "<null>");
   }
   SUBCASE("requalified is unrejected and active again") {
     auto r = run(fixture("candidate_moved_requalified"));
     CHECK(types_of(r).back() == "ats.application.unrejected");
     auto doc = parsed(r.events[0].body);
-    CHECK(at(doc, {"data", "status"}) == "active");
-    CHECK(at(doc, {"data", "rejection"}) == "<null>");
+    CHECK(value_at(doc, {"data", "status"}) == "active");
+    CHECK(value_at(doc, {"data", "rejection"}) == "<null>");
   }
   SUBCASE("a talent pool placement is a prospect's, with no job") {
     auto r = run(fixture("candidate_assigned"));
     REQUIRE(r.events.size() == 2);
     auto doc = parsed(r.events[1].body);
-    CHECK(at(doc, {"data", "is_prospect"}) == "true");
-    CHECK(at(doc, {"data", "job_id"}) == "<null>");
-    CHECK(at(doc, {"subject", "job_id"}) == "<null>");
+    CHECK(value_at(doc, {"data", "is_prospect"}) == "true");
+    CHECK(value_at(doc, {"data", "job_id"}) == "<null>");
+    CHECK(value_at(doc, {"subject", "job_id"}) == "<null>");
   }
 }
 
@@ -319,12 +242,12 @@ TEST_CASE("recruitee: a deleted candidate takes its placements with it") {
   CHECK(types_of(r) == std::vector<std::string>{"ats.candidate.deleted", "ats.application.deleted",
                                                 "ats.application.deleted"});
   auto candidate = parsed(r.events[0].body);
-  CHECK(at(candidate, {"data_mode"}) == "tombstone");
+  CHECK(value_at(candidate, {"data_mode"}) == "tombstone");
   const json::Value* ids = json::find_path(candidate, {"data", "application_ids"});
   REQUIRE(ids);
   REQUIRE(ids->IsArray());
   CHECK(ids->Size() == 2);
-  CHECK(at(parsed(r.events[2].body), {"subject", "remote_id"}) == "46566917:1203311");
+  CHECK(value_at(parsed(r.events[2].body), {"subject", "remote_id"}) == "46566917:1203311");
 }
 
 TEST_CASE("recruitee: rejected deliveries say why in one line, with no payload content") {

@@ -8,13 +8,15 @@
 #include <string>
 #include <vector>
 
-#include "providers/core/crypto.h"
 #include "providers/core/json.h"
 #include "providers/core/offline.h"
 #include "providers/smartrecruiters/smartrecruiters.h"
 #include "support/golden.h"
+#include "support/provider_checks.h"
 
 namespace {
+
+using namespace weft::test;
 
 using weft::ConnectionInfo;
 using weft::Headers;
@@ -36,7 +38,7 @@ std::string v1(std::string_view secret, std::string_view ts, std::string_view bo
   auto get = [&](std::string_view name) { return std::string(h.find(name).value_or("")); };
   std::string message = std::string(ts) + "." + std::string(body) + "." + get("event-id") + "." +
                         get("event-name") + "." + get("event-version") + "." + get("link");
-  return "v1=" + weft::to_hex(weft::hmac_sha256(secret, message));
+  return "v1=" + weft::test::hex_hmac(secret, message);
 }
 
 Headers app_headers(std::string_view event = "application.created") {
@@ -55,37 +57,15 @@ Headers signed_headers(Headers h, std::string_view ts, std::string signature) {
 
 weft::Verification verify(const Headers& h, std::string_view body, const ConnectionInfo& c,
                           int64_t now = 0) {
-  VendorRequest request{h, body, {}, now};
-  return smartrecruiters_provider.verify(request, c);
+  return weft::test::verify_with(smartrecruiters_provider, h, body, c, now);
 }
 
 weft::Normalized normalize(const Headers& h, std::string_view body) {
-  VendorRequest request{h, body, {}};
-  auto c = connection();
-  weft::NormalizeContext ctx{c, weft::test::kGoldenReceivedAt};
-  return smartrecruiters_provider.normalize(request, ctx);
+  return weft::test::normalize_with(smartrecruiters_provider, h, body, connection());
 }
 
 weft::OfflineResult run(const Headers& h, std::string_view body) {
-  return weft::normalize_offline(smartrecruiters_provider, connection(), h, body,
-                                 weft::test::kGoldenReceivedAt, {},
-                                 weft::test::fixture_api(kVendor));
-}
-
-std::vector<std::string> types_of(const weft::OfflineResult& result) {
-  std::vector<std::string> types;
-  for (const auto& ev : result.events) types.push_back(ev.type);
-  return types;
-}
-
-weft::json::Document parsed(const std::string& text) {
-  weft::json::Document doc;
-  REQUIRE(weft::json::parse(text, doc).empty());
-  return doc;
-}
-
-std::string text_at(const weft::json::Value& v, std::initializer_list<std::string_view> path) {
-  return weft::json::text(weft::json::find_path(v, path)).value_or("<absent>");
+  return weft::test::offline_with_api(smartrecruiters_provider, connection(), body, h);
 }
 
 }  // namespace
@@ -211,7 +191,7 @@ TEST_CASE("smartrecruiters: signature checks") {
     CHECK(v.reason == "missing smartrecruiters-timestamp header");
   }
   SUBCASE("another vendor's format is malformed here") {
-    std::string digest = weft::to_hex(weft::hmac_sha256("new-secret", kAppBody));
+    std::string digest = hex_hmac("new-secret", kAppBody);
     auto v = verify(signed_headers(base, ts, "sha256=" + digest), kAppBody, rotating, now);
     CHECK_FALSE(v.ok);
     CHECK(v.reason == "smartrecruiters-signature is malformed");

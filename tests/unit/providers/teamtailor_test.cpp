@@ -12,8 +12,11 @@
 #include "providers/teamtailor/raw_member.h"
 #include "providers/teamtailor/teamtailor.h"
 #include "support/golden.h"
+#include "support/provider_checks.h"
 
 namespace {
+
+using namespace weft::test;
 
 using weft::ConnectionInfo;
 using weft::Headers;
@@ -25,53 +28,25 @@ const ConnectionInfo kConnection{
 constexpr int64_t kNow = 1775121303;  // 2026-04-02T09:15:03Z
 
 std::string fixture(const std::string& name) {
-  return weft::test::read_file(weft::test::fixture_dir("teamtailor") + "/" + name + ".json");
+  return weft::test::fixture_body("teamtailor", name);
 }
 
 // base64("t=<t>,v2=<hex HMAC of t.message>")
 std::string v2_header(std::string_view secret, int64_t t, std::string_view message) {
   std::string ts = std::to_string(t);
-  auto mac = weft::to_hex(weft::hmac_sha256(secret, ts + "." + std::string(message)));
+  auto mac = weft::test::hex_hmac(secret, ts + "." + std::string(message));
   return weft::base64_encode("t=" + ts + ",v2=" + mac);
 }
 
 weft::Verification verify(const std::string& header, std::string_view body, int64_t now = kNow,
                           const ConnectionInfo& connection = kConnection) {
   Headers headers{{"TT-Signature", header}};
-  VendorRequest request{headers, body, {}, now};
-  return teamtailor_provider.verify(request, connection);
+  return weft::test::verify_with(teamtailor_provider, headers, body, connection, now);
 }
 
 weft::OfflineResult normalize(std::string_view body) {
   return weft::normalize_offline(teamtailor_provider, kConnection, Headers{}, body,
                                  weft::test::kGoldenReceivedAt);
-}
-
-std::vector<std::string> types_of(const weft::OfflineResult& result) {
-  std::vector<std::string> types;
-  for (const auto& ev : result.events) types.push_back(ev.type);
-  return types;
-}
-
-weft::json::Document parsed(const std::string& text) {
-  weft::json::Document doc;
-  REQUIRE(weft::json::parse(text, doc).empty());
-  return doc;
-}
-
-std::string text_at(const weft::json::Value& v, std::initializer_list<std::string_view> path) {
-  return weft::json::text(weft::json::find_path(v, path)).value_or("<absent>");
-}
-
-bool null_at(const weft::json::Value& v, std::initializer_list<std::string_view> path) {
-  const auto* found = weft::json::find_path(v, path);
-  return found && found->IsNull();
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
 }
 
 }  // namespace
@@ -147,7 +122,7 @@ TEST_CASE("teamtailor: TT-Signature v2 over t.body") {
   }
   SUBCASE("bad: the signature of another timestamp") {
     std::string ts = std::to_string(t);
-    auto mac = weft::to_hex(weft::hmac_sha256("test-secret", ts + "." + body));
+    auto mac = hex_hmac("test-secret", ts + "." + body);
     auto forged = weft::base64_encode("t=" + std::to_string(t + 1) + ",v2=" + mac);
     CHECK(verify(forged, body).reason == "TT-Signature does not match");
   }
@@ -162,16 +137,16 @@ TEST_CASE("teamtailor: TT-Signature v2 over t.body") {
     CHECK(verify("t=1,v2=abc", body).reason == "TT-Signature is malformed");
   }
   SUBCASE("malformed: no timestamp") {
-    auto mac = weft::to_hex(weft::hmac_sha256("test-secret", body));
+    auto mac = hex_hmac("test-secret", body);
     CHECK(verify(weft::base64_encode("v2=" + mac), body).reason == "missing signed timestamp");
   }
   SUBCASE("wrong format: the unwrapped text instead of its base64") {
     std::string ts = std::to_string(t);
-    auto mac = weft::to_hex(weft::hmac_sha256("test-secret", ts + "." + body));
+    auto mac = hex_hmac("test-secret", ts + "." + body);
     CHECK_FALSE(verify("t=" + ts + ",v2=" + mac, body).ok);
   }
   SUBCASE("legacy v1 (the record id only) is refused") {
-    auto v1 = weft::base64_encode(weft::to_hex(weft::hmac_sha256("test-secret", "91550213")));
+    auto v1 = weft::base64_encode(hex_hmac("test-secret", "91550213"));
     auto v = verify(v1, body);
     CHECK_FALSE(v.ok);
     CHECK(v.reason.find("v1 signature") != std::string::npos);

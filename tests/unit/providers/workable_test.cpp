@@ -12,8 +12,11 @@
 #include "providers/core/offline.h"
 #include "providers/workable/workable.h"
 #include "support/golden.h"
+#include "support/provider_checks.h"
 
 namespace {
+
+using namespace weft::test;
 
 using weft::ConnectionInfo;
 using weft::Headers;
@@ -30,29 +33,12 @@ ConnectionInfo connection(std::vector<std::string> secrets = {"test-secret"}) {
 }
 
 weft::Verification verify(const Headers& h, std::string_view body, const ConnectionInfo& c) {
-  VendorRequest request{h, body, {}};
-  return workable_provider.verify(request, c);
+  return weft::test::verify_with(workable_provider, h, body, c);
 }
 
 weft::OfflineResult run(std::string_view body, std::string_view query, const Headers& h = {}) {
   return weft::normalize_offline(workable_provider, connection(), h, body,
                                  weft::test::kGoldenReceivedAt, query);
-}
-
-std::vector<std::string> types_of(const weft::OfflineResult& result) {
-  std::vector<std::string> types;
-  for (const auto& ev : result.events) types.push_back(ev.type);
-  return types;
-}
-
-weft::json::Document parsed(const std::string& text) {
-  weft::json::Document doc;
-  REQUIRE(weft::json::parse(text, doc).empty());
-  return doc;
-}
-
-std::string text_at(const weft::json::Value& v, std::initializer_list<std::string_view> path) {
-  return weft::json::text(weft::json::find_path(v, path)).value_or("<absent>");
 }
 
 }  // namespace
@@ -99,7 +85,7 @@ TEST_CASE("workable: signature checks") {
     CHECK(v.reason == "X-Workable-Signature does not match");
   }
   SUBCASE("an unknown secret fails") {
-    auto other = weft::to_hex(weft::hmac_sha256("stranger", kBody));
+    auto other = hex_hmac("stranger", kBody);
     CHECK_FALSE(verify({{"X-Workable-Signature", other}}, kBody, rotating).ok);
   }
   SUBCASE("a missing header fails") {
