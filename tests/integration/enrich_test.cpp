@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "integration/common.h"
+#include "integration/golden_events.h"
 #include "providers/core/crypto.h"
 #include "providers/core/json.h"
 #include "providers/core/offline.h"
@@ -30,19 +31,6 @@ const std::string kFixtureSecret = "test-secret";  // what the fixtures are sign
 
 std::string basic(const std::string& user, const std::string& password = "") {
   return "Basic " + base64_encode(user + ":" + password);
-}
-
-std::string fixture_body(const std::string& vendor, const std::string& name) {
-  return test::read_file(test::fixture_dir(vendor) + "/" + name + ".json");
-}
-
-// The canned API response of the fixtures for this path and query; nullopt: none (404).
-std::optional<std::string> canned(const std::string& vendor, const std::string& target) {
-  Fetch fetch;
-  fetch.target = target;
-  auto path = test::fixture_dir(vendor) + "/api/" + canned_response_file(fetch);
-  if (!std::filesystem::exists(path)) return std::nullopt;
-  return test::read_file(path);
 }
 
 // Lever's API over the fixtures: list endpoints page one record at a time (Lever decides
@@ -64,39 +52,6 @@ FakeResponse lever_api(const FakeRequest& r) {
   }
   if (auto body = canned("lever", r.target)) return FakeResponse::json(*body);
   return FakeResponse::json(R"({"code":"NotFound"})", 404);
-}
-
-// The golden events of a fixture, keyed by event id, without what differs between the
-// offline run that made them and a live one (received_at; source.signature_verified).
-std::string comparable(std::string_view event_json) {
-  json::Document doc;
-  REQUIRE(json::parse(event_json, doc).empty());
-  doc.RemoveMember("received_at");
-  if (auto* source = const_cast<json::Value*>(json::find(doc, "source"))) {
-    source->RemoveMember("signature_verified");
-  }
-  return json::serialize(doc);
-}
-
-std::map<std::string, std::string> golden_events(const std::string& vendor,
-                                                 const std::string& name) {
-  std::map<std::string, std::string> events;
-  std::istringstream in(
-      test::read_file(test::fixture_dir(vendor) + "/" + name + ".expected.jsonl"));
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    json::Document doc;
-    REQUIRE(json::parse(line, doc).empty());
-    events[json::text(doc, "id").value()] = comparable(line);
-  }
-  return events;
-}
-
-std::map<std::string, std::string> delivered_events(const Sink& sink) {
-  std::map<std::string, std::string> events;
-  for (const auto& r : sink.requests()) events[r.header("webhook-id")] = comparable(r.body);
-  return events;
 }
 
 // API requests by path and query, to tell a needed read from a repeated one.
@@ -158,9 +113,8 @@ TEST_SUITE("enrichment") {
     // The refused read was sent again only once the vendor's Retry-After had passed.
     auto requests = api.requests();
     REQUIRE(!requests.empty());
-    auto again = std::find_if(requests.begin() + 1, requests.end(), [&](const FakeRequest& r) {
-      return r.target == requests[0].target;
-    });
+    auto again = std::find_if(requests.begin() + 1, requests.end(),
+                              [&](const FakeRequest& r) { return r.target == requests[0].target; });
     REQUIRE(again != requests.end());
     CHECK(again->received - requests[0].received >= std::chrono::milliseconds(950));
     // The interview list came one page at a time, by Lever's opaque offset.
