@@ -95,7 +95,7 @@ void ApiClient::Impl::on_response(const RunPtr& run, http::ClientResponse respon
              {"attempt", std::to_string(run->attempt)},
              {"status", std::to_string(response.status)},
              {"latency_ms", std::to_string(latency.count())},
-             {"error", response.error}});
+             {"error", response.error.empty() ? std::string("-") : response.error}});
   if (response.status == 429) count([](ApiStats& s) { ++s.rate_limited; });
   if (auto hold =
           vendor_hold(response.status, response.headers, std::chrono::system_clock::now())) {

@@ -1,6 +1,8 @@
 // Connection specs and small helpers shared by the integration test files.
 #pragma once
 
+#include <signal.h>
+
 #include <string>
 #include <vector>
 
@@ -65,6 +67,18 @@ inline Response post_ashby(HttpClient& client, const std::string& body,
                            const std::string& connection = "acme-ashby",
                            const std::string& secret = kAshbySecret) {
   return client.post("/v1/webhooks/" + connection, body, ashby_headers(body, secret));
+}
+
+// Sends SIGHUP and waits for the outcome line logged after it ("reloaded" or "reload failed").
+inline std::optional<std::string> reload_config(TestDaemon& daemon) {
+  const std::size_t mark = daemon.weftd().log_count();
+  daemon.weftd().send_signal(SIGHUP);
+  return daemon.weftd().wait_for_log(
+      [](const std::string& line) {
+        auto msg = log_fields(line)["msg"];
+        return msg == "reloaded" || msg == "reload failed";
+      },
+      kWait, mark);
 }
 
 inline bool contains(const std::vector<std::string>& list, const std::string& item) {

@@ -203,6 +203,41 @@ TEST_SUITE("enrichment") {
     CHECK(daemon.log().find("token-1") == std::string::npos);
   }
 
+  TEST_CASE("SIGHUP with a new API key and base_url: the next thin webhook uses them") {
+    FakeApi old_api([](const FakeRequest& r) {
+      if (r.header("authorization") != basic(kLeverKey)) return FakeResponse::json("{}", 401);
+      return lever_api(r);
+    });
+    FakeApi new_api([](const FakeRequest& r) {
+      if (r.header("authorization") != basic("lever-api-key-2")) {
+        return FakeResponse::json("{}", 401);
+      }
+      return lever_api(r);
+    });
+    Sink sink;
+    TestDaemon daemon({}, {lever_basic(old_api)}, {subscriber("hris", sink)});
+    REQUIRE_MESSAGE(daemon.port() != 0, daemon.log());
+    HttpClient client(daemon.port());
+    CHECK(post_lever(client, fixture_body("lever", "candidate_stage_change")).status == 200);
+    const std::size_t old_reads = old_api.count();
+    CHECK(old_reads > 0);
+
+    daemon.rewrite_config(
+        config_yaml({}, {lever_connection(new_api, "{basic: {username: lever-api-key-2}}")},
+                    {subscriber("hris", sink)}));
+    auto outcome = reload_config(daemon);
+    REQUIRE(outcome.has_value());
+    REQUIRE_MESSAGE(log_fields(*outcome)["msg"] == "reloaded", *outcome);
+
+    Response res = post_lever(client, fixture_body("lever", "application_created"));
+    CHECK_MESSAGE(res.status == 200, res.status << " " << res.body);
+    CHECK(old_api.count() == old_reads);
+    CHECK(new_api.count() > 0);
+    CHECK(delivered_events(sink).size() ==
+          golden_events("lever", "candidate_stage_change").size() +
+              golden_events("lever", "application_created").size());
+  }
+
   TEST_CASE("SmartRecruiters: the X-Hook-Secret handshake, then a signed delivery gets 202") {
     FakeApi api([](const FakeRequest& r) {
       if (r.header("x-smarttoken") != "sr-key") return FakeResponse::json("{}", 401);

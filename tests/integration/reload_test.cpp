@@ -1,7 +1,6 @@
 // SIGHUP reloads connections and subscribers from the same file, or keeps the old config
 // and says why; serving never stops.
 #include <doctest/doctest.h>
-#include <signal.h>
 
 #include <condition_variable>
 #include <mutex>
@@ -11,22 +10,6 @@
 #include "integration/common.h"
 
 namespace weft::it {
-namespace {
-
-// Sends SIGHUP and waits for the outcome line logged after it.
-std::optional<std::string> reload(TestDaemon& daemon) {
-  const std::size_t mark = daemon.weftd().log_count();
-  daemon.weftd().send_signal(SIGHUP);
-  return daemon.weftd().wait_for_log(
-      [](const std::string& line) {
-        auto msg = log_fields(line)["msg"];
-        return msg == "reloaded" || msg == "reload failed";
-      },
-      kWait, mark);
-}
-
-}  // namespace
-
 TEST_SUITE("reload") {
   TEST_CASE("SIGHUP with a changed subscriber list takes effect") {
     Sink removed;
@@ -40,7 +23,7 @@ TEST_SUITE("reload") {
     const std::size_t removed_before = removed.count();
 
     daemon.rewrite_config(config_yaml({}, {greenhouse_connection()}, {subscriber("added", added)}));
-    auto outcome = reload(daemon);
+    auto outcome = reload_config(daemon);
     REQUIRE_MESSAGE(outcome.has_value(), daemon.log());
     REQUIRE_MESSAGE(log_fields(*outcome)["msg"] == "reloaded", *outcome);
 
@@ -62,7 +45,7 @@ TEST_SUITE("reload") {
 
     daemon.rewrite_config(
         config_yaml({}, {greenhouse_connection("new-greenhouse")}, {subscriber("all", sink)}));
-    auto outcome = reload(daemon);
+    auto outcome = reload_config(daemon);
     REQUIRE(outcome.has_value());
     REQUIRE_MESSAGE(log_fields(*outcome)["msg"] == "reloaded", *outcome);
 
@@ -94,7 +77,7 @@ TEST_SUITE("reload") {
       daemon.rewrite_config(config_yaml({}, {greenhouse_connection()}, {bad}));
     }
 
-    auto outcome = reload(daemon);
+    auto outcome = reload_config(daemon);
     REQUIRE_MESSAGE(outcome.has_value(), daemon.log());
     auto fields = log_fields(*outcome);
     CHECK_MESSAGE(fields["msg"] == "reload failed", *outcome);
@@ -108,7 +91,7 @@ TEST_SUITE("reload") {
 
     // Fixing the file and reloading again works.
     daemon.rewrite_config(config_yaml({}, {greenhouse_connection()}, {subscriber("never", never)}));
-    auto fixed = reload(daemon);
+    auto fixed = reload_config(daemon);
     REQUIRE(fixed.has_value());
     CHECK_MESSAGE(log_fields(*fixed)["msg"] == "reloaded", *fixed);
     const std::size_t kept_before = kept.count();
@@ -156,7 +139,7 @@ TEST_SUITE("reload") {
     int reloaded = 0;
     for (int i = 0; i < 5; ++i) {
       CHECK(wait_for_progress());
-      auto outcome = reload(daemon);
+      auto outcome = reload_config(daemon);
       if (outcome && log_fields(*outcome)["msg"] == "reloaded") ++reloaded;
     }
     CHECK(wait_for_progress());
