@@ -1,7 +1,8 @@
 // The SmartRecruiters event table and the reading of one notification. Event names are the
 // vendor's (webhooks API "Callbacks" list); the body is thin: {"id"} for most resources,
 // {"job_id","candidate_id"} for applications, {"interview_id","application_id",
-// "candidate_id",...} for interviews.
+// "candidate_id",...} for interviews; job ads and positions name their job (and the ad) in
+// the body or, failing that, in the Link path (/jobs/{job}/jobads/{ad}, /jobs/{job}/positions/..).
 #include "providers/smartrecruiters/delivery.h"
 
 #include "providers/core/json.h"
@@ -32,6 +33,31 @@ std::string path_only(std::string_view target) {
   return std::string(target.substr(0, target.find('?')));
 }
 
+// The n-th segment (0-based) of a path ("/jobs/7/jobads/9": 0 "jobs", 1 "7"), or empty.
+std::string segment(std::string_view path, size_t n) {
+  path = path.substr(0, path.find('?'));
+  for (size_t i = 0; !path.empty(); ++i) {
+    if (path.front() == '/') path.remove_prefix(1);
+    auto end = path.find('/');
+    std::string_view part = path.substr(0, end);
+    if (i == n) return std::string(part);
+    if (end == std::string_view::npos) break;
+    path.remove_prefix(end);
+  }
+  return {};
+}
+
+// Families SmartRecruiters sends that the unified model has no record for: job and offer
+// approval workflows (offer.approval.approved is mapped, see the table), reviews and
+// onboarding. They are acknowledged (202, no events) so that SmartRecruiters does not retry
+// them and suspend the subscription; a name outside every family is still refused.
+constexpr std::string_view kAcknowledged[] = {"job.approval.",   "job.approver.", "offer.approval.",
+                                              "offer.approver.", "review.",       "onboarding."};
+
+bool has_rest(std::string_view name, std::string_view prefix) {
+  return name.size() > prefix.size() && name.starts_with(prefix);
+}
+
 }  // namespace
 
 const std::vector<EventSpec>& event_specs() {
@@ -52,6 +78,12 @@ const std::vector<EventSpec>& event_specs() {
       {"job.updated", Entity::job, Change::updated, ""},
       {"job.status.updated", Entity::job, Change::status, "status"},
       {"job.hiring-team.updated", Entity::job, Change::updated, "hiring_managers,recruiters"},
+      {"job.ad.created", Entity::job_posting, Change::created, ""},
+      {"job.ad.updated", Entity::job_posting, Change::updated, ""},
+      {"job.ad.postings.updated", Entity::job_posting, Change::postings, "status,url"},
+      {"position.created", Entity::job, Change::openings, "openings"},
+      {"position.updated", Entity::job, Change::openings, "openings"},
+      {"position.deleted", Entity::job, Change::openings, "openings"},
       {"offer.created", Entity::offer, Change::created, ""},
       {"offer.updated", Entity::offer, Change::updated, ""},
       {"offer.approval.approved", Entity::offer, Change::approved, "status"},
@@ -66,6 +98,12 @@ const EventSpec* find_event(std::string_view name) {
   for (const auto& spec : event_specs()) {
     if (spec.name == name) return &spec;
   }
+  static const EventSpec other_ad{"job.ad.*", Entity::job_posting, Change::updated, ""};
+  if (has_rest(name, "job.ad.")) return &other_ad;
+  static const EventSpec acknowledged{"acknowledged", Entity::job, Change::ignored, ""};
+  for (auto prefix : kAcknowledged) {
+    if (has_rest(name, prefix)) return &acknowledged;
+  }
   return nullptr;
 }
 
@@ -77,6 +115,8 @@ std::string_view entity_name(Entity entity) {
       return "candidate";
     case Entity::job:
       return "job";
+    case Entity::job_posting:
+      return "job_posting";
     case Entity::offer:
       return "offer";
     case Entity::interview:
@@ -120,7 +160,19 @@ std::string read_delivery(const VendorRequest& request, unsigned max_depth, Deli
       !error.empty()) {
     return error;
   }
+  // Nothing of an acknowledged event is read: a JSON object body is all it must be.
+  if (out.spec->change == Change::ignored) return {};
   const std::string event(out.spec->name);
+  const std::string link = path_only(out.link_target);
+  const bool link_to_job = segment(link, 0) == "jobs";
+  if (out.spec->change == Change::openings) {
+    // The body names the position's job; the Link (/jobs/{job}/positions/{id}) does too.
+    out.job_id = first_text(body, {"job_id", "jobId"});
+    if (out.job_id.empty() && link_to_job) out.job_id = segment(link, 1);
+    if (!valid_id(out.job_id)) return event + ": body lacks a valid job_id";
+    out.record_id = out.job_id;
+    return {};
+  }
   switch (out.spec->entity) {
     case Entity::application:
       out.candidate_id = first_text(body, {"candidate_id", "candidateId"});
@@ -141,6 +193,16 @@ std::string read_delivery(const VendorRequest& request, unsigned max_depth, Deli
       out.job_id = first_text(body, {"job_id", "jobId"});
       if (!valid_id(out.record_id)) return event + ": body lacks a valid id";
       break;
+    case Entity::job_posting:
+      out.job_id = first_text(body, {"job_id", "jobId"});
+      out.record_id = first_text(body, {"job_ad_id", "jobAdId", "jobad_id", "id"});
+      if (link_to_job && segment(link, 2) == "jobads") {
+        if (out.job_id.empty()) out.job_id = segment(link, 1);
+        if (out.record_id.empty()) out.record_id = segment(link, 3);
+      }
+      if (!valid_id(out.job_id)) return event + ": body lacks a valid job_id";
+      if (!valid_id(out.record_id)) return event + ": body lacks a valid job ad id";
+      break;
     case Entity::candidate:
     case Entity::job:
       out.record_id = first_text(body, {"id"});
@@ -158,19 +220,36 @@ std::string read_delivery(const VendorRequest& request, unsigned max_depth, Deli
   return {};
 }
 
+std::string_view related_key(const Delivery& d) {
+  if (d.spec->change == Change::openings) return "positions";
+  if (d.spec->entity == Entity::application) return "history";
+  if (d.spec->entity == Entity::job_posting) return "postings";
+  return {};
+}
+
 std::vector<Fetch> plan_fetches(const Delivery& d) {
   std::vector<Fetch> fetches;
-  if (d.spec->change == Change::deleted) return fetches;
+  if (d.spec->change == Change::deleted || d.spec->change == Change::ignored) return fetches;
   std::string expected;
+  std::string related;  // the related read's target
   switch (d.spec->entity) {
     case Entity::application:
       expected = "/candidates/" + d.candidate_id + "/jobs/" + d.job_id;
+      related = expected + "/status/history";
       break;
     case Entity::candidate:
       expected = "/candidates/" + d.record_id;
       break;
     case Entity::job:
       expected = "/jobs/" + d.record_id;
+      // GET /jobs/{id}/positions answers {totalFound, content[]} in one response: it takes
+      // no paging parameters, so no Paging.
+      if (d.spec->change == Change::openings) related = expected + "/positions";
+      break;
+    case Entity::job_posting:
+      expected = "/jobs/" + d.job_id + "/jobads/" + d.record_id;
+      // activeOnly=false: inactive publications too, which tell unpublished from draft.
+      related = expected + "/postings?activeOnly=false";
       break;
     case Entity::offer:
     case Entity::interview:
@@ -186,12 +265,12 @@ std::vector<Fetch> plan_fetches(const Delivery& d) {
   record.target = target;
   record.optional = true;
   fetches.push_back(std::move(record));
-  if (d.spec->entity == Entity::application) {
-    Fetch history;
-    history.key = "history";
-    history.target = expected + "/status/history";
-    history.optional = true;
-    fetches.push_back(std::move(history));
+  if (!related.empty()) {
+    Fetch second;
+    second.key = std::string(related_key(d));
+    second.target = std::move(related);
+    second.optional = true;
+    fetches.push_back(std::move(second));
   }
   return fetches;
 }

@@ -13,8 +13,10 @@ namespace weft::smartrecruiters {
 struct Input {
   const Delivery& delivery;
   const NormalizeContext& ctx;
-  const json::Value* record;   // the fetched resource; nullptr when the API answered 404
-  const json::Value* history;  // applications: the status history; nullptr when none
+  const json::Value* record;  // the fetched resource; nullptr when the API answered 404
+  // The related read (related_key): an application's status history, a job ad's postings, a
+  // position event's job positions; nullptr when none or answered 404.
+  const json::Value* history;
   std::vector<EventDraft>& events;
 };
 
@@ -22,6 +24,7 @@ struct Input {
 std::string map_application(const Input& in);  // application.cpp
 std::string map_candidate(const Input& in);    // records.cpp
 std::string map_job(const Input& in);          // records.cpp
+std::string map_job_posting(const Input& in);  // job_posting.cpp
 std::string map_offer(const Input& in);        // offers_interviews.cpp
 std::string map_interview(const Input& in);    // offers_interviews.cpp
 

@@ -1,6 +1,8 @@
-// SmartRecruiters candidates (GET /candidates/{id}) and jobs (GET /jobs/{id}), and what every
-// mapper shares: the record event's type, its changed fields, the reference event for a
-// record the API no longer returns.
+// SmartRecruiters candidates (GET /candidates/{id}) and jobs (GET /jobs/{id}, with their
+// openings from GET /jobs/{id}/positions on position events), and what every mapper shares:
+// the record event's type, its changed fields, the reference event for a record the API no
+// longer returns.
+#include "providers/core/timestamps.h"
 #include "providers/smartrecruiters/mapping.h"
 
 namespace weft::smartrecruiters {
@@ -111,6 +113,42 @@ std::vector<std::string> application_ids(const Value* candidate, const std::stri
   return ids;
 }
 
+// Position statuses (guessed; not in the generated client): open until filled or cancelled.
+const EnumTable kPositionStatus = {{"OPEN", "open"},        {"ACTIVE", "open"},
+                                   {"FILLED", "closed"},    {"CLOSED", "closed"},
+                                   {"CANCELLED", "closed"}, {"CANCELED", "closed"}};
+
+// positionOpenDate: an RFC 3339 time, or a plain date taken as that day's midnight UTC.
+std::optional<std::string> open_date(const Value* position) {
+  auto raw = str(position, "positionOpenDate");
+  if (!raw) return std::nullopt;
+  if (auto t = utc_timestamp(*raw)) return t;
+  if (auto day = parse_date(*raw)) return format_timestamp(*day);
+  return std::nullopt;
+}
+
+// The job's openings from GET /jobs/{id}/positions ({"totalFound","content":[...]}, a bare
+// array accepted): SmartRecruiters' position id, the customer's own positionId as code.
+Value openings(const Value* positions, json::Allocator& a) {
+  const Value* list = positions;
+  if (list && list->IsObject()) list = json::find(*list, "content");
+  if (!list || !list->IsArray()) return Value();
+  Value out(rapidjson::kArrayType);
+  for (const auto& p : list->GetArray()) {
+    if (!p.IsObject()) continue;
+    auto id = str(&p, "id");
+    if (!id) continue;
+    Value o(rapidjson::kObjectType);
+    o.AddMember("remote_id", json::string(*id, a), a);
+    o.AddMember("code", json::string_or_null(str(&p, "positionId"), a), a);
+    set_enum(o, "status", kPositionStatus, str(&p, "status"), a);
+    o.AddMember("opened_at", json::string_or_null(open_date(&p), a), a);
+    o.AddMember("closed_at", Value(), a);
+    out.PushBack(std::move(o), a);
+  }
+  return out;
+}
+
 Value strings(const Value* list, json::Allocator& a) {
   if (!list || !list->IsArray()) return Value();
   Value out(rapidjson::kArrayType);
@@ -217,7 +255,12 @@ std::string map_job(const Input& in) {
   r.null("offices");  // SmartRecruiters jobs have a location, not offices
   r.null("hiring_managers");
   r.null("recruiters");
-  r.null("openings");
+  // Only position events read the positions; other job events leave openings unsaid.
+  if (d.spec->change == Change::openings) {
+    r.put("openings", openings(in.history, a));
+  } else {
+    r.null("openings");
+  }
   auto employment = str(object_at(j, "typeOfEmployment"), "id");
   r.enumerated("employment_type", kEmployment, employment);
   auto remote = json::find(*j, "location");

@@ -2,7 +2,8 @@
 // notifications signed `smartrecruiters-signature: v1=<hex>[;v1=<hex>...]` over
 // ts.body.event-id.event-name.event-version.link with a signed timestamp; the event named in
 // headers and a thin body, so every record is read from the Customer API (enrich) before
-// events are made. Deliveries are acknowledged with 202.
+// events are made. Deliveries are acknowledged with 202; so are the known events that carry
+// nothing for the unified model (approvals, reviews, onboarding), with no events.
 #include "providers/smartrecruiters/smartrecruiters.h"
 
 #include "providers/core/signature.h"
@@ -67,6 +68,8 @@ Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) 
   Delivery d;
   Normalized n = start(request, ctx, d);
   if (!n.error.empty()) return n;
+  // Known, but nothing to map: accepted with no events and no reads (the daemon answers 202).
+  if (d.spec->change == Change::ignored) return n;
   if (d.spec->change == Change::deleted) {
     Input in{d, ctx, nullptr, nullptr, n.events};
     if (auto error = map_candidate(in); !error.empty()) n.error = error;
@@ -81,6 +84,7 @@ Normalized enrich(const VendorRequest& request, const NormalizeContext& ctx,
   Delivery d;
   Normalized n = start(request, ctx, d);
   if (!n.error.empty()) return n;
+  if (d.spec->change == Change::ignored) return n;
   const std::string event(d.spec->name);
 
   // A 404 leaves the document null: the record is gone, and a reference event says so.
@@ -93,8 +97,11 @@ Normalized enrich(const VendorRequest& request, const NormalizeContext& ctx,
       return Normalized::rejected(event + ": " + error);
     }
   }
-  if (const FetchResult* h = result_of(results, "history"); h && h->status != 404) {
-    // A history that does not parse is left out: the record alone still says the status.
+  const std::string_view related = related_key(d);
+  if (const FetchResult* h = related.empty() ? nullptr : result_of(results, related);
+      h && h->status != 404) {
+    // A related read that does not parse is left out: the record alone still says what it
+    // can (an application's status, a job ad's posting status, the job without openings).
     if (!json::parse(h->body, history, ctx.max_json_depth).empty()) history.SetNull();
   }
   Input in{d, ctx, record.IsObject() ? &record : nullptr, history.IsNull() ? nullptr : &history,
@@ -109,6 +116,9 @@ Normalized enrich(const VendorRequest& request, const NormalizeContext& ctx,
       break;
     case Entity::job:
       error = map_job(in);
+      break;
+    case Entity::job_posting:
+      error = map_job_posting(in);
       break;
     case Entity::offer:
       error = map_offer(in);

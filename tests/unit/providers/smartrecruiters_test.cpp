@@ -91,6 +91,12 @@ TEST_CASE("smartrecruiters: every mapped event name has a fixture that yields ev
                                            "job.updated",
                                            "job.status.updated",
                                            "job.hiring-team.updated",
+                                           "job.ad.created",
+                                           "job.ad.updated",
+                                           "job.ad.postings.updated",
+                                           "position.created",
+                                           "position.updated",
+                                           "position.deleted",
                                            "offer.created",
                                            "offer.updated",
                                            "offer.approval.approved",
@@ -414,8 +420,20 @@ TEST_CASE("smartrecruiters: malformed deliveries are refused with one line") {
   };
   std::vector<Case> cases = {
       {Headers{}, kAppBody, "missing event-name header"},
+      {Headers{{"event-name", "position.archived"}}, R"({"id":"p1"})",
+       "unknown smartrecruiters event 'position.archived'"},
+      {Headers{{"event-name", "review."}}, R"({"id":"r1"})",
+       "unknown smartrecruiters event 'review.'"},
+      {Headers{{"event-name", "job.approvals"}}, R"({"id":"j1"})",
+       "unknown smartrecruiters event 'job.approvals'"},
+      {Headers{{"event-name", "job.approval.created"}}, "not json", ""},
       {Headers{{"event-name", "position.created"}}, R"({"id":"p1"})",
-       "unknown smartrecruiters event 'position.created'"},
+       "position.created: body lacks a valid job_id"},
+      {Headers{{"event-name", "job.ad.updated"}}, R"({"id":"a1"})",
+       "job.ad.updated: body lacks a valid job_id"},
+      {Headers{{"event-name", "job.ad.updated"},
+               {"link", "<https://api.smartrecruiters.com/jobs/j1/jobads/../x>"}},
+       R"({"job_id":"j1"})", "job.ad.updated: body lacks a valid job ad id"},
       {Headers{{"event-name", "candidate.updated"}}, "not json", ""},
       {Headers{{"event-name", "candidate.updated"}}, R"(["c1"])",
        "smartrecruiters body is not a JSON object"},
@@ -446,5 +464,194 @@ TEST_CASE("smartrecruiters: malformed deliveries are refused with one line") {
     deep += std::string(200, ']');
     auto n = normalize(Headers{{"event-name", "candidate.updated"}}, R"({"id":)" + deep + "}");
     CHECK_FALSE(n.error.empty());
+  }
+}
+
+namespace {
+
+const std::string kAd = "5f0b7a3c-1d2e-4f6a-8b9c-0a1b2c3d4e52";
+const std::string kPosition = "9d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d1";
+
+Headers link_headers(std::string_view event, const std::string& path) {
+  return Headers{{"event-name", std::string(event)},
+                 {"event-id", "0f1e2d3c-0100"},
+                 {"link", "<https://api.smartrecruiters.com" + path + ">; rel=self"}};
+}
+
+weft::Normalized enrich(const Headers& h, std::string_view body,
+                        const std::vector<weft::FetchResult>& results) {
+  VendorRequest request{h, body, {}};
+  auto c = connection();
+  weft::NormalizeContext ctx{c, weft::test::kGoldenReceivedAt};
+  return smartrecruiters_provider.enrich(request, ctx, results);
+}
+
+}  // namespace
+
+TEST_CASE("smartrecruiters: a job ad is read with its publications") {
+  const std::string ad_path = "/jobs/" + kJob + "/jobads/" + kAd;
+  SUBCASE("the body's id is the ad, the Link names its job") {
+    auto n = normalize(link_headers("job.ad.updated", ad_path), R"({"id":")" + kAd + "\"}");
+    REQUIRE(n.error.empty());
+    CHECK(n.events.empty());
+    REQUIRE(n.fetches.size() == 2);
+    CHECK(n.fetches[0].key == "record");
+    CHECK(n.fetches[0].target == ad_path);
+    CHECK(n.fetches[0].optional);
+    CHECK(n.fetches[1].key == "postings");
+    CHECK(n.fetches[1].target == ad_path + "/postings?activeOnly=false");
+    CHECK(n.fetches[1].optional);
+    CHECK(n.fetches[1].paging.style == weft::PageStyle::none);
+  }
+  SUBCASE("ids in the body need no Link; any other job.ad.* event is a job posting too") {
+    Headers h{{"event-name", "job.ad.language.updated"}};
+    auto n = normalize(h, R"({"job_id":")" + kJob + R"(","job_ad_id":")" + kAd + "\"}");
+    REQUIRE(n.error.empty());
+    REQUIRE(n.fetches.size() == 2);
+    CHECK(n.fetches[0].target == ad_path);
+  }
+  SUBCASE("a postings Link is not the ad: the ad's own path is read") {
+    auto n = normalize(link_headers("job.ad.postings.updated", ad_path + "/postings"),
+                       R"({"id":")" + kAd + "\"}");
+    REQUIRE(n.fetches.size() == 2);
+    CHECK(n.fetches[0].target == ad_path);
+  }
+}
+
+TEST_CASE("smartrecruiters: job ad status comes from postingStatus and the publications") {
+  SUBCASE("public, with an active publication: published, its URL, and the domain event") {
+    auto result = weft::test::normalize_fixture(kVendor, "job.ad.postings.updated");
+    REQUIRE(result.error.empty());
+    CHECK(types_of(result) ==
+          std::vector<std::string>{"ats.job_posting.updated", "ats.job_posting.published"});
+    auto doc = parsed(result.events[0].body);
+    CHECK(text_at(doc, {"data", "status"}) == "published");
+    CHECK(text_at(doc, {"data", "status_raw"}) == "PUBLIC");
+    CHECK(value_at(doc, {"data", "is_internal"}) == "false");
+    CHECK(text_at(doc, {"data", "url"}) ==
+          "https://jobs.smartrecruiters.com/Acme/744000071613856-senior-backend-engineer");
+    CHECK(text_at(doc, {"subject", "remote_id"}) == kAd);
+  }
+  SUBCASE("no longer published after a publication: unpublished") {
+    auto result = weft::test::normalize_fixture(kVendor, "job.ad.postings.updated-unpublished");
+    REQUIRE(result.error.empty());
+    CHECK(types_of(result) ==
+          std::vector<std::string>{"ats.job_posting.updated", "ats.job_posting.unpublished"});
+    auto doc = parsed(result.events[0].body);
+    CHECK(text_at(doc, {"data", "status"}) == "unpublished");
+    CHECK(value_at(doc, {"data", "url"}) == "<null>");
+  }
+  SUBCASE("never published: draft, and created sends no domain event") {
+    auto result = weft::test::normalize_fixture(kVendor, "job.ad.created");
+    REQUIRE(result.error.empty());
+    CHECK(types_of(result) == std::vector<std::string>{"ats.job_posting.created"});
+    CHECK(text_at(parsed(result.events[0].body), {"data", "status"}) == "draft");
+  }
+  SUBCASE("an internal ad, publications unreadable: published, internal") {
+    const std::string ad = R"({"id":"a1","title":"T","postingStatus":"INTERNAL"})";
+    auto n = enrich(link_headers("job.ad.postings.updated", "/jobs/j1/jobads/a1"), R"({"id":"a1"})",
+                    {{"record", 200, ad}, {"postings", 404, ""}});
+    REQUIRE(n.error.empty());
+    REQUIRE(n.events.size() == 2);
+    CHECK(n.events[1].type == "ats.job_posting.published");
+    CHECK(text_at(n.events[0].data, {"status"}) == "published");
+    CHECK(value_at(n.events[0].data, {"is_internal"}) == "true");
+  }
+  SUBCASE("no postingStatus: the publications alone say it") {
+    const std::string postings = R"({"content":[{"status":"INACTIVE"}]})";
+    auto n = enrich(link_headers("job.ad.postings.updated", "/jobs/j1/jobads/a1"), R"({"id":"a1"})",
+                    {{"record", 200, R"({"id":"a1"})"}, {"postings", 200, postings}});
+    REQUIRE(n.error.empty());
+    REQUIRE(n.events.size() == 2);
+    CHECK(n.events[1].type == "ats.job_posting.unpublished");
+    CHECK(value_at(n.events[0].data, {"status_raw"}) == "<null>");
+  }
+}
+
+TEST_CASE("smartrecruiters: a job ad the API answers 404 for gives a reference event") {
+  auto result = weft::test::normalize_fixture(kVendor, "job.ad.updated-gone");
+  REQUIRE(result.error.empty());
+  REQUIRE(result.events.size() == 1);
+  CHECK(result.events[0].type == "ats.job_posting.updated");
+  auto doc = parsed(result.events[0].body);
+  CHECK(text_at(doc, {"data_mode"}) == "reference");
+  CHECK(text_at(doc, {"data", "remote_id"}) == "5f0b7a3c-1d2e-4f6a-8b9c-0a1b2c3d4e54");
+  CHECK(weft::json::find(doc["data"], "status") == nullptr);
+}
+
+TEST_CASE("smartrecruiters: a position event re-reads the job and its openings") {
+  const std::string position_path = "/jobs/" + kJob + "/positions/" + kPosition;
+  SUBCASE("the job and its positions, both optional, one page") {
+    auto n = normalize(link_headers("position.updated", position_path),
+                       R"({"id":")" + kPosition + "\"}");
+    REQUIRE(n.error.empty());
+    REQUIRE(n.fetches.size() == 2);
+    CHECK(n.fetches[0].key == "record");
+    CHECK(n.fetches[0].target == "/jobs/" + kJob);
+    CHECK(n.fetches[0].optional);
+    CHECK(n.fetches[1].key == "positions");
+    CHECK(n.fetches[1].target == "/jobs/" + kJob + "/positions");
+    CHECK(n.fetches[1].optional);
+    CHECK(n.fetches[1].paging.style == weft::PageStyle::none);
+  }
+  SUBCASE("the openings of the job as the API lists them") {
+    auto result = weft::test::normalize_fixture(kVendor, "position.deleted");
+    REQUIRE(result.error.empty());
+    CHECK(types_of(result) == std::vector<std::string>{"ats.job.updated"});
+    auto doc = parsed(result.events[0].body);
+    const auto& openings = doc["data"]["openings"];
+    REQUIRE(openings.IsArray());
+    REQUIRE(openings.Size() == 2);
+    CHECK(text_at(openings[0], {"remote_id"}) == kPosition);
+    CHECK(text_at(openings[0], {"code"}) == "HC-2026-031");
+    CHECK(text_at(openings[0], {"status"}) == "open");
+    CHECK(text_at(openings[0], {"opened_at"}) == "2026-04-01T00:00:00Z");
+    CHECK(text_at(openings[1], {"status"}) == "closed");
+    CHECK(text_at(openings[1], {"status_raw"}) == "FILLED");
+    REQUIRE(doc["changed_fields"].IsArray());
+    REQUIRE(doc["changed_fields"].Size() == 1);
+    CHECK(std::string(doc["changed_fields"][0].GetString()) == "openings");
+  }
+  SUBCASE("positions answered 404: the job with openings null") {
+    auto n = enrich(link_headers("position.created", position_path), R"({"id":"p1"})",
+                    {{"record", 200, R"({"id":"744000071613856","status":"SOURCING"})"},
+                     {"positions", 404, ""}});
+    REQUIRE(n.error.empty());
+    REQUIRE(n.events.size() == 1);
+    CHECK(n.events[0].type == "ats.job.updated");
+    CHECK(value_at(n.events[0].data, {"openings"}) == "<null>");
+  }
+  SUBCASE("the job answered 404: a reference event") {
+    auto n = enrich(link_headers("position.deleted", position_path), R"({"id":"p1"})",
+                    {{"record", 404, ""}, {"positions", 404, ""}});
+    REQUIRE(n.error.empty());
+    REQUIRE(n.events.size() == 1);
+    CHECK(n.events[0].mode == weft::DataMode::reference);
+    CHECK(n.events[0].subject.remote_id == kJob);
+  }
+}
+
+TEST_CASE("smartrecruiters: known events with nothing to map are accepted without events") {
+  for (std::string event :
+       {"job.approval.created", "job.approval.step.approved", "job.approver.delegated",
+        "offer.approval.rejected", "offer.approval.comment.created", "offer.approver.skipped",
+        "review.created", "onboarding.status.updated"}) {
+    CAPTURE(event);
+    Headers h{{"event-name", event}, {"event-id", "0f1e2d3c-0200"}};
+    auto n = normalize(h, R"({"id":"x1"})");
+    CHECK(n.error.empty());
+    CHECK(n.events.empty());
+    CHECK(n.fetches.empty());
+    CHECK_FALSE(n.reply.has_value());
+    CHECK(n.vendor_event_id == "0f1e2d3c-0200");
+    CHECK(n.vendor_event_type == event);
+    auto offline = run(h, R"({"id":"x1"})");
+    CHECK(offline.error.empty());
+    CHECK(offline.events.empty());
+  }
+  SUBCASE("offer.approval.approved is still mapped") {
+    Headers h{{"event-name", "offer.approval.approved"}, {"link", "<https://x.io/offers/of1>"}};
+    auto n = normalize(h, R"({"id":"of1"})");
+    CHECK(n.fetches.size() == 1);
   }
 }
