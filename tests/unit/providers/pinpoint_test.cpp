@@ -238,3 +238,52 @@ TEST_CASE("pinpoint: an API answer of the wrong shape is skipped, never trusted 
   CHECK(text_at(doc, {"data", "status"}) == "active");  // an unreadable hired_at is not a hire
   CHECK(text_at(doc, {"data", "remote_created_at"}) == "<absent>");
 }
+
+TEST_CASE("pinpoint: triggeredAt as Unix seconds, as in the published application_hired example") {
+  const std::string iso = R"("triggeredAt": "2026-04-02T09:15:00.000Z")";
+  auto with_time = [&](const std::string& value) {
+    std::string body = fixture("application_hired");
+    auto at = body.find(iso);
+    REQUIRE(at != std::string::npos);
+    body.replace(at, iso.size(), R"("triggeredAt": )" + value);
+    return offline(body);
+  };
+  SUBCASE("seconds") {
+    auto r = with_time("1614687278");
+    REQUIRE(r.error.empty());
+    REQUIRE(r.events.size() == 2);
+    for (const auto& e : r.events) {
+      CHECK(text_at(parsed(e.body), {"occurred_at"}) == "2021-03-02T12:14:38Z");
+    }
+  }
+  SUBCASE("milliseconds") {
+    auto r = with_time("1614687278000");
+    REQUIRE(r.error.empty());
+    REQUIRE_FALSE(r.events.empty());
+    CHECK(text_at(parsed(r.events[0].body), {"occurred_at"}) == "2021-03-02T12:14:38Z");
+  }
+  SUBCASE("unreadable: the receive time stands in") {
+    for (const char* value : {"-5", R"("yesterday")", "null", "{}"}) {
+      CAPTURE(value);
+      auto r = with_time(value);
+      REQUIRE(r.error.empty());
+      REQUIRE_FALSE(r.events.empty());
+      auto doc = parsed(r.events[0].body);
+      CHECK(text_at(doc, {"occurred_at"}) == text_at(doc, {"received_at"}));
+    }
+  }
+}
+
+TEST_CASE("pinpoint: event names Pinpoint does not document publicly are refused, not guessed") {
+  // Pinpoint's event list is not in any source read (see docs/providers.md): a job, offer or
+  // interview webhook is refused with its name, so Pinpoint's retries show the gap.
+  for (const char* name : {"job_created", "offer_accepted", "interview_scheduled"}) {
+    CAPTURE(name);
+    std::string body = std::string(R"({"event":")") + name +
+                       R"(","triggeredAt":1614687278,"data":{"job":{"id":1}}})";
+    auto n = normalize(body);
+    CHECK(n.error == std::string("unknown pinpoint event '") + name + "'");
+    CHECK(n.fetches.empty());
+    CHECK(n.events.empty());
+  }
+}
