@@ -59,6 +59,8 @@ struct Ingest::Accepted {
   RequestLog rlog;
   Answer answer;
   steady_clock::time_point deadline;
+  std::string vendor_event_type;  // thin webhooks: as normalize() saw them
+  std::string vendor_event_id;
 };
 
 void Ingest::receive(std::string_view connection_id, const Headers& headers, std::string_view body,
@@ -118,32 +120,33 @@ void Ingest::receive(std::string_view connection_id, const Headers& headers, std
   thin->query = std::string(query);
   thin->received_at = received_at;
   thin->now = now;
-  std::string vendor_event_type = normalized.vendor_event_type;
-  std::string vendor_event_id = normalized.vendor_event_id;
-  enricher_.run(thin, std::move(normalized), accepted->deadline,
-                [this, accepted, vendor_event_type, vendor_event_id](EnrichOutcome outcome) {
-                  const RequestLog& rlog = accepted->rlog;
-                  if (!outcome.error.empty() && outcome.retryable) {
-                    Reply reply = error_reply(503, outcome.error);
-                    reply.headers.push_back({"Retry-After", std::to_string(kRetryAfterSeconds)});
-                    return rlog.answer(accepted->answer, std::move(reply), "enrich_deferred");
-                  }
-                  if (!outcome.error.empty()) {
-                    return rlog.answer(accepted->answer, error_reply(502, outcome.error),
-                                       "enrich_failed");
-                  }
-                  Normalized& n = outcome.normalized;
-                  if (!n.error.empty()) {
-                    // Built by append: GCC 12 warns (-Wrestrict) on a literal + string here.
-                    std::string reason = "vendor API record: ";
-                    reason += n.error;
-                    return rlog.answer(accepted->answer, error_reply(502, reason), "enrich_failed");
-                  }
-                  // The thin webhook's identity stays the dedup key whatever enrich reports.
-                  n.vendor_event_type = vendor_event_type;
-                  n.vendor_event_id = vendor_event_id;
-                  deliver(accepted, std::move(n));
-                });
+  // The thin webhook's identity stays the dedup key whatever enrich reports.
+  accepted->vendor_event_type = normalized.vendor_event_type;
+  accepted->vendor_event_id = normalized.vendor_event_id;
+  enricher_.run(
+      thin, std::move(normalized), accepted->deadline,
+      [this, accepted](EnrichOutcome outcome) { enriched(accepted, std::move(outcome)); });
+}
+
+void Ingest::enriched(const std::shared_ptr<Accepted>& accepted, EnrichOutcome outcome) {
+  const RequestLog& rlog = accepted->rlog;
+  if (!outcome.error.empty() && outcome.retryable) {
+    Reply reply = error_reply(503, outcome.error);
+    reply.headers.push_back({"Retry-After", std::to_string(kRetryAfterSeconds)});
+    return rlog.answer(accepted->answer, std::move(reply), "enrich_deferred");
+  }
+  if (!outcome.error.empty()) {
+    return rlog.answer(accepted->answer, error_reply(502, outcome.error), "enrich_failed");
+  }
+  Normalized& n = outcome.normalized;
+  if (!n.error.empty()) {
+    std::string reason = "vendor API record: ";
+    reason += n.error;
+    return rlog.answer(accepted->answer, error_reply(502, reason), "enrich_failed");
+  }
+  n.vendor_event_type = accepted->vendor_event_type;
+  n.vendor_event_id = accepted->vendor_event_id;
+  deliver(accepted, std::move(n));
 }
 
 void Ingest::deliver(const std::shared_ptr<Accepted>& accepted, Normalized normalized) {

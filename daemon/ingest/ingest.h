@@ -36,6 +36,8 @@ class Ingest {
 
  private:
   struct Accepted;
+  // A thin webhook's API reads ended: deliver its events, or tell the vendor why not.
+  void enriched(const std::shared_ptr<Accepted>& accepted, EnrichOutcome outcome);
   // Seals the events of a verified request and delivers them; answers the vendor.
   void deliver(const std::shared_ptr<Accepted>& accepted, Normalized normalized);
 
