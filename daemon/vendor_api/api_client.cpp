@@ -80,6 +80,7 @@ void ApiClient::Impl::start(std::vector<Fetch> fetches, Clock::time_point deadli
     // Credentials never go to another origin.
     if (!target) return fail(run, "fetch target outside api.base_url", false);
     run->pager.emplace(run->fetch, std::move(*target), *base, std::max(settings.max_pages, 1u));
+    run->pager->limit_records(settings.max_response);
     auto first = run->pager->first();
     if (!first) return fail(run, run->pager->error(), false);
     run->page = std::move(*first);

@@ -147,6 +147,10 @@ Pager::Step Pager::add_page(std::string_view body, const Headers& headers) {
             .next = std::nullopt};
   }
   count_ += on_page;
+  if (items_.size() > max_bytes_) {
+    return {.error = "records of all pages exceed " + std::to_string(max_bytes_) + " bytes",
+            .next = std::nullopt};
+  }
   auto more = bool_at(page, paging.more);
   if (more == false) return {};
   const json::Value* next = paging.next.empty() ? nullptr : find_dotted(page, paging.next);

@@ -20,6 +20,7 @@
 // A fetch with style none is one request and its result is the response body as it is.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ class Pager {
   // first_target: the fetch's target already resolved to origin-form (resolve_fetch_target).
   Pager(const Fetch& fetch, std::string first_target, http::Url base, unsigned max_pages,
         unsigned max_json_depth = 64);
+
+  // Bounds the records gathered over all pages (api.max_response): past it, add_page fails.
+  void limit_records(std::size_t max_bytes) { max_bytes_ = max_bytes; }
 
   // The first request, or nullopt with error() set (a POST body that is not a JSON object).
   std::optional<PageRequest> first();
@@ -76,6 +80,7 @@ class Pager {
   std::string error_;
   std::string current_target_;
   std::string items_;  // serialized records joined by ','
+  std::size_t max_bytes_ = SIZE_MAX;
   std::size_t count_ = 0;
   unsigned pages_ = 0;
   unsigned page_number_ = 0;

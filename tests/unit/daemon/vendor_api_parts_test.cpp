@@ -255,6 +255,13 @@ TEST_CASE("vendor_api pager: errors") {
   REQUIRE(outside.first());
   CHECK(outside.add_page(R"({"data":[],"next":"https://evil.example/v1/jobs?p=2"})", {}).error ==
         "next page outside api.base_url");
+  Pager bounded(fetch, "/v1/jobs", url("https://api.example.com/v1"), 10);
+  bounded.limit_records(40);
+  REQUIRE(bounded.first());
+  auto step = bounded.add_page(R"({"data":[{"id":1},{"id":2}],"next":"/v1/jobs?p=2"})", {});
+  REQUIRE(step.error.empty());
+  CHECK(bounded.add_page(R"({"data":[{"id":3},{"id":4},{"id":5},{"id":6}]})", {}).error ==
+        "records of all pages exceed 40 bytes");
   weft::Fetch post = make_fetch({.key = "x",
                                  .method = "POST",
                                  .target = "/x",
