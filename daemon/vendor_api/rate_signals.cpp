@@ -34,12 +34,18 @@ Millis seconds_to_millis(double seconds) {
   return Millis(static_cast<int64_t>(std::ceil(std::max(ms, 0.0))));
 }
 
-Millis until(SystemTime when, SystemTime now) {
-  if (when <= now) return Millis(0);
-  return std::min(kMaxVendorHold, std::chrono::ceil<Millis>(when - now));
+// The wait until a moment given as seconds since the epoch, capped. Computed in seconds, not
+// as a clock time point: a date past 2262 would overflow the clock and wrap into the past.
+Millis until(double epoch_seconds, SystemTime now) {
+  double now_seconds = std::chrono::duration<double>(now.time_since_epoch()).count();
+  double wait = epoch_seconds - now_seconds;
+  if (!(wait > 0)) return Millis(0);
+  double cap = std::chrono::duration<double>(kMaxVendorHold).count();
+  if (wait >= cap) return kMaxVendorHold;
+  return std::chrono::ceil<Millis>(std::chrono::duration<double>(wait));
 }
 
-std::optional<SystemTime> parse_http_date(std::string_view value) {
+std::optional<std::time_t> parse_http_date(std::string_view value) {
   std::string text(trim(value));
   // IMF-fixdate, obsolete RFC 850, asctime (RFC 9110 5.6.7); always GMT.
   for (const char* format :
@@ -49,7 +55,7 @@ std::optional<SystemTime> parse_http_date(std::string_view value) {
     if (!end || *end != '\0') continue;
     std::time_t t = timegm(&tm);
     if (t == static_cast<std::time_t>(-1)) continue;
-    return std::chrono::system_clock::from_time_t(t);
+    return t;
   }
   return std::nullopt;
 }
@@ -66,7 +72,7 @@ std::optional<std::string_view> first_of(const Headers& headers,
 
 std::optional<Millis> parse_retry_after(std::string_view value, SystemTime now) {
   if (auto seconds = parse_number(value)) return seconds_to_millis(*seconds);
-  if (auto date = parse_http_date(value)) return until(*date, now);
+  if (auto date = parse_http_date(value)) return until(static_cast<double>(*date), now);
   return std::nullopt;
 }
 
@@ -74,10 +80,7 @@ std::optional<Millis> parse_rate_reset(std::string_view value, SystemTime now) {
   auto number = parse_number(value);
   if (!number) return std::nullopt;
   if (*number < 1e9) return seconds_to_millis(*number);
-  auto since_epoch = *number < 1e12 ? std::chrono::duration<double>(*number)
-                                    : std::chrono::duration<double>(*number / 1000.0);
-  auto when = SystemTime(std::chrono::duration_cast<SystemTime::duration>(since_epoch));
-  return until(when, now);
+  return until(*number < 1e12 ? *number : *number / 1000.0, now);
 }
 
 std::optional<Millis> vendor_hold(int status, const Headers& headers, SystemTime now) {

@@ -109,12 +109,15 @@ TEST_CASE("vendor_api rate signals: Retry-After and X-RateLimit-Reset") {
   CHECK(parse_retry_after("-1", now) == std::nullopt);
   CHECK(parse_retry_after("soon", now) == std::nullopt);
   CHECK(parse_retry_after("999999999", now) == kMaxVendorHold);
+  // Past the clock's range (year 2262): capped, not wrapped into the past.
+  CHECK(parse_retry_after("Sat, 01 Jan 2300 00:00:00 GMT", now) == kMaxVendorHold);
 
   CHECK(parse_rate_reset("30", now) == 30'000ms);  // seconds until the reset
   auto recent = std::chrono::system_clock::from_time_t(1'700'000'000);
-  CHECK(parse_rate_reset("1700000010", recent) == 10'000ms);     // Unix seconds
-  CHECK(parse_rate_reset("1700000010500", recent) == 10'500ms);  // Unix milliseconds
-  CHECK(parse_rate_reset("1600000000", recent) == 0ms);          // already past
+  CHECK(parse_rate_reset("1700000010", recent) == 10'000ms);          // Unix seconds
+  CHECK(parse_rate_reset("1700000010500", recent) == 10'500ms);       // Unix milliseconds
+  CHECK(parse_rate_reset("1600000000", recent) == 0ms);               // already past
+  CHECK(parse_rate_reset("999999999999", recent) == kMaxVendorHold);  // year 33658: capped
 
   weft::Headers limited{
       {"Retry-After", "2"}, {"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "9"}};
