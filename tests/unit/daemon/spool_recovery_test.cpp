@@ -11,26 +11,13 @@
 #include <string>
 
 #include "daemon/spool/spool.h"
+#include "unit/daemon/spool_support.h"
 
 namespace fs = std::filesystem;
 using namespace weft::spool;
+using namespace weft::spool::test;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "weft-spool-XXXXXX").string();
-    path = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-Key key_of(uint8_t fill) {
-  Key k;
-  k.fill(fill);
-  return k;
-}
 
 Record make(std::string event, std::string payload) {
   return Record{0, std::move(event), "sub_a", "app_1", 1000, 2, std::move(payload)};

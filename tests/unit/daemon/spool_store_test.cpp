@@ -10,26 +10,13 @@
 #include <string>
 
 #include "daemon/spool/spool.h"
+#include "unit/daemon/spool_support.h"
 
 namespace fs = std::filesystem;
 using namespace weft::spool;
+using namespace weft::spool::test;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "weft-spool-XXXXXX").string();
-    path = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-Key key_of(uint8_t fill) {
-  Key k;
-  k.fill(fill);
-  return k;
-}
 
 Record make(std::string event, std::string subject, std::string payload, int64_t at = 1000) {
   return Record{0, std::move(event),  "sub_" + subject, std::move(subject), at,
