@@ -15,20 +15,23 @@
 namespace weft {
 
 namespace {
+// One line per vendor, so that adding one is a one-line change.
+// clang-format off
 const Provider* const kProviders[] = {
     &greenhouse_provider,
     &ashby_provider,
     &sandbox_provider,
-    &smartrecruiters_provider,
-    &teamtailor_provider,
     &lever_provider,
+    &smartrecruiters_provider,
+    &pinpoint_provider,
+    &workable_provider,
+    &teamtailor_provider,
     &recruitee_provider,
     &jazzhr_provider,
-    &workable_provider,
     &breezy_provider,
-    &pinpoint_provider,
     // (new vendors: one line each, above this comment)
 };
+// clang-format on
 }  // namespace
 
 const Provider* find_provider(std::string_view name) {

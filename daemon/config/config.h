@@ -56,12 +56,12 @@ struct ApiAuth {
 struct Api {
   std::string base_url;  // http(s)://host[:port][/prefix]; fetch targets are relative to it
   ApiAuth auth;
-  std::vector<Header> headers;  // fixed extra headers (e.g. X-Api-Version)
-  double rate_per_second = 5;   // the connection's own request budget (token bucket)
-  unsigned burst = 5;           // requests allowed at once before the rate applies
-  Duration timeout{10'000};     // per request attempt
-  unsigned max_attempts = 4;    // per request, with backoff, within the enrichment deadline
-  unsigned max_pages = 50;      // per paged fetch
+  std::vector<Header> headers;         // fixed extra headers (e.g. X-Api-Version)
+  double rate_per_second = 5;          // the connection's own request budget (token bucket)
+  unsigned burst = 5;                  // requests allowed at once before the rate applies
+  Duration timeout{10'000};            // per request attempt
+  unsigned max_attempts = 4;           // per request, with backoff, within the enrichment deadline
+  unsigned max_pages = 50;             // per paged fetch
   std::size_t max_response = 8 << 20;  // bytes per response
 };
 
