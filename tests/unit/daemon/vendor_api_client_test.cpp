@@ -174,7 +174,9 @@ TEST_CASE("vendor_api client: close ends waits with a retryable error") {
   client.close();
   REQUIRE(future.wait_for(5s) == std::future_status::ready);
   auto outcome = future.get();
-  CHECK(outcome.error == "fetch b: client closed");
+  // b was waiting for the budget; a's answer may still be on its way back when close() runs,
+  // so either one may be the first to report it.
+  CHECK((outcome.error == "fetch b: client closed" || outcome.error == "fetch a: client closed"));
   CHECK(outcome.retryable);
   CHECK(fetch_all(client, {get("a", "/a")}).error == "fetch a: client closed");
   CHECK(api.count() == 1);
