@@ -2,6 +2,19 @@
 
 namespace weft {
 
+void put(json::Document& out, std::string_view key, json::Value value) {
+  json::set(out, key, std::move(value), out.GetAllocator());
+}
+
+void put_text(json::Document& out, std::string_view key, const std::optional<std::string>& text) {
+  put(out, key, json::string_or_null(text, out.GetAllocator()));
+}
+
+void put_ref(json::Document& out, std::string_view key, const NormalizeContext& ctx,
+             std::string_view entity, const std::optional<std::string>& remote_id) {
+  put_text(out, key, remote_id ? std::optional(ctx.unified_id(entity, *remote_id)) : std::nullopt);
+}
+
 RecordWriter::RecordWriter(json::Document& doc, const NormalizeContext& ctx)
     : object_(doc), alloc_(doc.GetAllocator()), ctx_(ctx) {
   if (!object_.IsObject()) object_.SetObject();

@@ -15,6 +15,14 @@
 
 namespace weft {
 
+// The same writes for mappers that fill a draft's document directly.
+void put(json::Document& out, std::string_view key, json::Value value);
+// A string, or null when absent.
+void put_text(json::Document& out, std::string_view key, const std::optional<std::string>& text);
+// The unified id of another record, or null when the vendor gave none.
+void put_ref(json::Document& out, std::string_view key, const NormalizeContext& ctx,
+             std::string_view entity, const std::optional<std::string>& remote_id);
+
 class RecordWriter {
  public:
   RecordWriter(json::Document& doc, const NormalizeContext& ctx);

@@ -13,14 +13,6 @@ namespace {
 
 using namespace jazzhr;
 
-constexpr SignatureScheme kScheme{.header = "X-JazzHR-Signature",
-                                  .prefix = "",
-                                  .encoding = DigestEncoding::hex,
-                                  .message = SignedMessage::body,
-                                  .carrier = SignatureCarrier::header,
-                                  .timestamp_header = {},
-                                  .replay_window = false};
-
 bool is_verify(const VendorRequest& request) {
   auto event = request.headers.find("X-JazzHR-Event");
   return event && *event == "VERIFY";
@@ -34,7 +26,7 @@ std::optional<Reply> answer_verify(const VendorRequest& request, const Connectio
 }
 
 Verification verify(const VendorRequest& request, const ConnectionInfo& connection) {
-  return verify_signature(request, connection, kScheme);
+  return verify_body_hmac_hex(request, connection, "X-JazzHR-Signature", "");
 }
 
 // A CANDIDATE-EXPORT is sent when a user exports the candidate or a workflow step does: it

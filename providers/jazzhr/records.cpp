@@ -2,6 +2,8 @@
 // HR Open Standards candidate of a CANDIDATE-EXPORT.
 #include "providers/jazzhr/records.h"
 
+#include "providers/core/record.h"
+
 #include "providers/core/enums.h"
 #include "providers/core/timestamps.h"
 
@@ -10,19 +12,6 @@ namespace weft::jazzhr {
 using json::Value;
 
 namespace {
-
-void put(json::Document& out, std::string_view key, Value value) {
-  json::set(out, key, std::move(value), out.GetAllocator());
-}
-
-void put_text(json::Document& out, std::string_view key, const std::optional<std::string>& text) {
-  put(out, key, json::string_or_null(text, out.GetAllocator()));
-}
-
-void put_ref(json::Document& out, std::string_view key, const NormalizeContext& ctx,
-             std::string_view entity, const std::optional<std::string>& remote_id) {
-  put_text(out, key, remote_id ? std::optional(ctx.unified_id(entity, *remote_id)) : std::nullopt);
-}
 
 void put_refs(json::Document& out, std::string_view key, const NormalizeContext& ctx,
               std::string_view entity, const std::vector<std::string>& ids) {

@@ -77,19 +77,6 @@ Value stage_ref(const Value* stage, const NormalizeContext& ctx, json::Allocator
   return s;
 }
 
-void put(json::Document& out, std::string_view key, Value value) {
-  json::set(out, key, std::move(value), out.GetAllocator());
-}
-
-void put_text(json::Document& out, std::string_view key, const std::optional<std::string>& text) {
-  put(out, key, json::string_or_null(text, out.GetAllocator()));
-}
-
-void put_ref(json::Document& out, std::string_view key, const NormalizeContext& ctx,
-             std::string_view entity, const std::optional<std::string>& remote_id) {
-  put_text(out, key, remote_id ? std::optional(ctx.unified_id(entity, *remote_id)) : std::nullopt);
-}
-
 namespace {
 
 std::optional<std::string> web_url(const Value& object, std::string_view key) {

@@ -12,6 +12,7 @@
 #include "providers/core/event.h"
 #include "providers/core/json.h"
 #include "providers/core/provider.h"
+#include "providers/core/record.h"
 
 namespace weft::recruitee {
 
@@ -58,12 +59,5 @@ void candidate_record(const json::Value& candidate, const NormalizeContext& ctx,
                       json::Document& out);
 // The job record of an offer of kind "job" (full).
 void job_record(const json::Value& offer, const NormalizeContext& ctx, json::Document& out);
-
-// Sets out[key] = value.
-void put(json::Document& out, std::string_view key, json::Value value);
-void put_text(json::Document& out, std::string_view key, const std::optional<std::string>& text);
-// out[key] = the unified id of (entity, remote id), or null.
-void put_ref(json::Document& out, std::string_view key, const NormalizeContext& ctx,
-             std::string_view entity, const std::optional<std::string>& remote_id);
 
 }  // namespace weft::recruitee

@@ -35,14 +35,6 @@ constexpr std::array<Event, 9> kEvents = {{
     {"offer_updated", {}, map_offer_event},
 }};
 
-constexpr SignatureScheme kScheme{.header = "X-Recruitee-Signature",
-                                  .prefix = "",
-                                  .encoding = DigestEncoding::hex,
-                                  .message = SignedMessage::body,
-                                  .carrier = SignatureCarrier::header,
-                                  .timestamp_header = {},
-                                  .replay_window = false};
-
 // The Test button's request: {"test":true}, possibly with an example event beside it.
 bool is_test(const json::Value& body) {
   auto test = json::boolean(body, "test");
@@ -60,7 +52,7 @@ std::optional<Reply> answer_test(const VendorRequest& request, const ConnectionI
 }
 
 Verification verify(const VendorRequest& request, const ConnectionInfo& connection) {
-  return verify_signature(request, connection, kScheme);
+  return verify_body_hmac_hex(request, connection, "X-Recruitee-Signature", "");
 }
 
 Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) {

@@ -2,11 +2,9 @@
 
 #include <doctest/doctest.h>
 
-#include <filesystem>
 #include <sstream>
 
 #include "providers/core/json.h"
-#include "providers/core/offline.h"
 #include "support/golden.h"
 
 namespace weft::it {
@@ -55,9 +53,8 @@ std::string fixture_body(const std::string& vendor, const std::string& name) {
 std::optional<std::string> canned(const std::string& vendor, const std::string& target) {
   Fetch fetch;
   fetch.target = target;
-  auto path = test::fixture_dir(vendor) + "/api/" + canned_response_file(fetch);
-  if (!std::filesystem::exists(path)) return std::nullopt;
-  return test::read_file(path);
+  auto answer = test::fixture_api(vendor)(fetch);
+  return answer ? std::optional(answer->body) : std::nullopt;
 }
 
 }  // namespace weft::it

@@ -56,10 +56,6 @@ ConnectionInfo fixture_connection(const std::string& vendor) {
   return ConnectionInfo{"acme-" + vendor, "acme", vendor, "production", {"test-secret"}};
 }
 
-std::string api_fixture_file(const Fetch& fetch) {
-  return canned_response_file(fetch);
-}
-
 FetchAnswer fixture_api(const std::string& vendor) {
   return cli::answer_from_dir(fixture_dir(vendor) + "/api");
 }

@@ -3,7 +3,8 @@
 // unified events it must yield, one JSON line each. WEFT_UPDATE_GOLDEN=1 rewrites them
 // (review the diff before committing). An optional <name>.query holds the webhook URL's query
 // string. Thin webhooks' API reads are answered from tests/fixtures/<vendor>/api/<file>.json,
-// <file> named by api_fixture_file(); a missing file fails the read (an optional one: 404).
+// <file> named by canned_response_file() (providers/core/offline.h); a missing file fails the
+// read (an optional one: 404).
 #pragma once
 
 #include <string>
@@ -23,9 +24,6 @@ Headers fixture_headers(const std::string& vendor, const std::string& name);
 // The connection the golden files were made with: id "acme-<vendor>", tenant "acme".
 ConnectionInfo fixture_connection(const std::string& vendor);
 
-// The canned response file of one API read (canned_response_file in providers/core/offline.h):
-// GET /v1/opportunities/abc?expand=stage → "v1_opportunities_abc_expand_stage.json".
-std::string api_fixture_file(const Fetch& fetch);
 // Answers fetches from tests/fixtures/<vendor>/api/.
 FetchAnswer fixture_api(const std::string& vendor);
 
