@@ -2,6 +2,7 @@
 // (std::shared_ptr<const Config>); a reload builds a whole new one and swaps it atomically.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -32,6 +33,30 @@ struct Server {
   Duration drain_timeout{10'000};        // SIGTERM: finish in-flight work within this
   std::size_t dedup_capacity = 100'000;  // (event id, subscriber) pairs remembered
   Limits limits;
+};
+
+// The encrypted transient spool (`spool:`). `spool: none` (the default): nothing is written;
+// a subscriber that did not accept within the ack budget makes the vendor retry (503).
+struct Spool {
+  bool enabled = false;
+  std::string path;  // the spool directory (created 0700); StateDirectory= under systemd
+  std::array<uint8_t, 32> key{};  // master key: 64 hex chars or base64 of 32 bytes, from
+                                  // ${file:...} or ${env:...}; never stored in `path`
+  Duration retention{std::chrono::hours(72)};  // a data key is destroyed this long after it
+                                               // stopped being used for new records
+  Duration rotation{std::chrono::hours(1)};    // a new data key this often (<= retention)
+  uint64_t max_size = 1ull << 30;              // bytes on disk; beyond: 503 + Retry-After
+};
+
+// A subscriber's retry schedule (`subscribers[].retry`).
+struct Retry {
+  // The wait before each retry; when used up the event is a dead letter.
+  std::vector<Duration> schedule = {std::chrono::seconds(5),  std::chrono::minutes(5),
+                                    std::chrono::minutes(30), std::chrono::hours(2),
+                                    std::chrono::hours(5),    std::chrono::hours(10),
+                                    std::chrono::hours(10)};
+  Duration max_age{std::chrono::hours(36)};  // no attempt later than this after receipt
+  double jitter = 0.2;                       // each wait scaled by [1 - jitter, 1 + jitter]
 };
 
 struct SandboxSettings {
@@ -79,11 +104,17 @@ struct Subscriber {
   std::vector<std::string> events;       // type patterns: "ats.*", "ats.application.*", exact
   Duration timeout{10'000};              // per delivery attempt
   unsigned max_connections = 8;          // keep-alive pool size
+  unsigned max_in_flight = 16;           // deliveries at once (spread over the pool)
+  double rate_per_second = 0;            // rate_limit: N/s|m|h; 0: none
+  unsigned burst = 1;                    // rate_limit burst (at least 1)
+  std::size_t max_queue = 100'000;       // (event, subscriber) pairs waiting; beyond: 503
+  Retry retry;
 };
 
 struct Config {
   std::string path;  // the file it was loaded from
   Server server;
+  Spool spool;
   std::vector<Connection> connections;
   std::vector<Subscriber> subscribers;
 

@@ -1,169 +1,272 @@
 #include "daemon/deliver/dispatcher.h"
 
-#include <atomic>
-#include <cstdio>
+#include <rapidjson/document.h>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 
-#include "daemon/deliver/signing.h"
-#include "daemon/http/url.h"
+#include <atomic>
+
 #include "daemon/log/log.h"
 #include "daemon/route/route.h"
-#include "daemon/runtime/clock.h"
 
 namespace weft::deliver {
 
+namespace asio = boost::asio;
 using std::chrono::steady_clock;
 
-struct Dispatcher::Batch {
-  config::Snapshot config;  // the subscribers the chains point at live here
-  steady_clock::time_point deadline;
-  std::atomic<std::size_t> pending{1};  // one extra hold while chains are being started
-  std::atomic<std::size_t> attempts{0}, accepted{0}, duplicates{0}, failed{0};
-  BatchDone done;
+namespace {
 
-  void finish_one() {
-    if (pending.fetch_sub(1) != 1) return;
-    BatchOutcome outcome{attempts.load(), accepted.load(), duplicates.load(), failed.load()};
-    auto callback = std::move(done);
-    callback(outcome);
+constexpr auto kHousekeepingEvery = std::chrono::seconds(1);
+constexpr unsigned kSweepEveryTicks = 10;
+
+// The envelope's "type", for logs of a recovered pair; "-" when unreadable.
+std::string envelope_type(const std::string& payload) {
+  rapidjson::Document doc;
+  doc.Parse(payload.data(), payload.size());
+  if (doc.HasParseError() || !doc.IsObject()) return "-";
+  auto it = doc.FindMember("type");
+  if (it == doc.MemberEnd() || !it->value.IsString()) return "-";
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+int64_t unix_ms_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+// One vendor request's events: waits for every pair to settle, or for its deadline.
+class Dispatcher::Batch : public Waiter, public std::enable_shared_from_this<Batch> {
+ public:
+  Batch(asio::io_context& ioc, BatchDone done)
+      : strand_(asio::make_strand(ioc)), timer_(strand_), done_(std::move(done)) {}
+
+  void settle(Settled how, std::string_view reason) override {
+    switch (how) {
+      case Settled::accepted:
+        accepted_.fetch_add(1);
+        break;
+      case Settled::duplicate:
+        duplicates_.fetch_add(1);
+        break;
+      case Settled::spooled:
+        spooled_.fetch_add(1);
+        break;
+      case Settled::dead:
+        dead_.fetch_add(1);
+        break;
+      case Settled::deferred: {
+        failed_.fetch_add(1);
+        std::lock_guard lock(mutex_);
+        if (reason_.empty()) reason_ = std::string(reason);
+        break;
+      }
+    }
+    finish_one();
   }
+
+  void add_duplicate() { duplicates_.fetch_add(1); }
+
+  // Called once all pairs were handed to their outboxes (`pairs` of them).
+  void start(std::vector<std::pair<std::shared_ptr<Outbox>, std::string>> pairs,
+             steady_clock::time_point deadline) {
+    pairs_ = std::move(pairs);
+    auto self = shared_from_this();
+    asio::post(strand_, [self, deadline] {
+      if (self->finished_) return;
+      self->timer_.expires_at(deadline);
+      self->timer_.async_wait([self](boost::system::error_code ec) {
+        if (ec || self->finished_) return;
+        for (const auto& [outbox, event_id] : self->pairs_) outbox->deadline(event_id, self);
+      });
+    });
+    finish_one();
+  }
+
+  void expect(std::size_t n) { pending_.fetch_add(n); }
+
+ private:
+  void finish_one() {
+    if (pending_.fetch_sub(1) != 1) return;
+    auto self = shared_from_this();
+    asio::post(strand_, [self] {
+      self->finished_ = true;
+      self->timer_.cancel();
+      BatchOutcome outcome;
+      outcome.accepted = self->accepted_.load();
+      outcome.duplicates = self->duplicates_.load();
+      outcome.spooled = self->spooled_.load();
+      outcome.dead = self->dead_.load();
+      outcome.failed = self->failed_.load();
+      {
+        std::lock_guard lock(self->mutex_);
+        outcome.reason = self->reason_;
+      }
+      outcome.spool_refused = outcome.reason.rfind("spool:", 0) == 0;
+      auto done = std::move(self->done_);
+      self->pairs_.clear();
+      done(std::move(outcome));
+    });
+  }
+
+  asio::strand<asio::io_context::executor_type> strand_;
+  asio::steady_timer timer_;  // on strand_
+  BatchDone done_;
+  bool finished_ = false;  // on strand_
+  std::vector<std::pair<std::shared_ptr<Outbox>, std::string>> pairs_;
+  std::atomic<std::size_t> pending_{1};  // one hold until start()
+  std::atomic<std::size_t> accepted_{0}, duplicates_{0}, spooled_{0}, dead_{0}, failed_{0};
+  std::mutex mutex_;
+  std::string reason_;
 };
 
-// The events of one batch about one subject, for one subscriber, in the order the provider
-// made them (created before opened, updated before stage_changed): sent one after another.
-struct Dispatcher::Chain {
-  const config::Subscriber* subscriber;
-  std::vector<std::shared_ptr<const UnifiedEvent>> events;
-  std::size_t next = 0;
-};
-
-Dispatcher::Dispatcher(boost::asio::io_context& ioc, std::size_t dedup_capacity)
-    : ioc_(ioc), tls_(http::make_client_tls_context()), delivered_(dedup_capacity) {}
+Dispatcher::Dispatcher(asio::io_context& ioc, std::size_t dedup_capacity)
+    : ioc_(ioc),
+      tls_(http::make_client_tls_context()),
+      delivered_(dedup_capacity),
+      housekeeping_strand_(asio::make_strand(ioc)),
+      housekeeping_timer_(housekeeping_strand_) {}
 
 Dispatcher::~Dispatcher() {
   close();
 }
 
+std::string Dispatcher::open_spool(const config::Snapshot& config) {
+  const config::Spool& settings = config->spool;
+  spool::Options options;
+  options.rotation = settings.rotation;
+  options.retention = settings.retention;
+  options.max_size = settings.max_size;
+  spool::Key key;
+  std::copy(settings.key.begin(), settings.key.end(), key.begin());
+  auto opened = spool::Spool::open(settings.path, key, options);
+  spool::wipe(key.data(), key.size());
+  if (!opened.status.ok()) return opened.status.reason;
+  spool_ = std::move(opened.spool);
+  if (auto error = delivered_.persist_to(std::filesystem::path(settings.path) / "delivered.log",
+                                         settings.key);
+      !error.empty()) {
+    spool_->close();
+    spool_.reset();
+    return error;
+  }
+  std::size_t replayed = 0;
+  for (uint64_t seq : spool_->pending_seqs()) {
+    auto record = spool_->read(seq);
+    if (!record) continue;
+    auto outbox = outbox_for(config, record->subscriber_id);
+    outbox->recover(*record, envelope_type(record->payload));
+    spool::wipe(record->payload.data(), record->payload.size());
+    ++replayed;
+  }
+  spool::Stats stats = spool_->stats();
+  log::info("spool", "opened",
+            {{"records", std::to_string(replayed)},
+             {"segments", std::to_string(stats.segments)},
+             {"keys", std::to_string(stats.keys)},
+             {"torn", std::to_string(stats.torn)},
+             {"corrupt", std::to_string(stats.corrupt)},
+             {"expired", std::to_string(stats.expired)},
+             {"delivered_set", std::to_string(delivered_.loaded())}});
+  asio::post(housekeeping_strand_, [this] { housekeeping(); });
+  return {};
+}
+
+std::shared_ptr<Outbox> Dispatcher::outbox_for(const config::Snapshot& config,
+                                               std::string_view id) {
+  std::lock_guard lock(mutex_);
+  auto it = outboxes_.find(id);
+  if (it != outboxes_.end()) return it->second;
+  OutboxContext context{ioc_, *tls_, spool_.get(), delivered_};
+  auto outbox =
+      std::make_shared<Outbox>(context, std::string(id), config, config->find_subscriber(id));
+  outboxes_.emplace(std::string(id), outbox);
+  return outbox;
+}
+
 void Dispatcher::deliver(const config::Snapshot& config, std::vector<UnifiedEvent> events,
                          steady_clock::time_point deadline, BatchDone done) {
-  auto batch = std::make_shared<Batch>();
-  batch->config = config;
-  batch->deadline = deadline;
-  batch->done = std::move(done);
-  std::vector<std::shared_ptr<Chain>> chains;
-  std::map<std::pair<std::string_view, std::string_view>, std::shared_ptr<Chain>> by_subject;
+  auto batch = std::make_shared<Batch>(ioc_, std::move(done));
+  std::vector<std::pair<std::shared_ptr<Outbox>, std::shared_ptr<const UnifiedEvent>>> pairs;
   for (auto& ev : events) {
     auto event = std::make_shared<const UnifiedEvent>(std::move(ev));
     for (const config::Subscriber* sub : route::match(*config, event->connection_id, event->type)) {
       if (delivered_.contains(event->id, sub->id)) {
-        batch->duplicates.fetch_add(1);
+        batch->add_duplicate();
         continue;
       }
-      auto& chain = by_subject[{sub->id, event->subject_id}];
-      if (!chain) {
-        chain = std::make_shared<Chain>(Chain{sub, {}, 0});
-        chains.push_back(chain);
-      }
-      chain->events.push_back(event);
+      pairs.emplace_back(outbox_for(config, sub->id), event);
     }
   }
-  batch->pending.fetch_add(chains.size());
-  for (const auto& chain : chains) send_next(batch, chain);
-  batch->finish_one();
+  batch->expect(pairs.size());
+  std::vector<std::pair<std::shared_ptr<Outbox>, std::string>> waiting;
+  waiting.reserve(pairs.size());
+  // In the provider's order, so each subject's events queue in the order they happened.
+  for (auto& [outbox, event] : pairs) {
+    waiting.emplace_back(outbox, event->id);
+    outbox->add(std::move(event), batch);
+  }
+  batch->start(std::move(waiting), deadline);
 }
 
-std::shared_ptr<Dispatcher::Endpoint> Dispatcher::endpoint_for(const config::Subscriber& sub) {
-  std::lock_guard lock(endpoints_mutex_);
-  auto it = endpoints_.find(sub.id);
-  if (it != endpoints_.end() && it->second->serves(sub)) return it->second;
-  auto endpoint = std::make_shared<Endpoint>();
-  endpoint->url = sub.url;
-  endpoint->max_connections = sub.max_connections;
-  endpoint->secrets = sub.secrets;
-  for (const auto& secret : sub.secrets) {
-    if (auto key = decode_secret(secret)) endpoint->keys.push_back(std::move(*key));
-  }
-  auto url = http::Url::parse(sub.url);
-  if (url) {
-    endpoint->client = std::make_shared<http::Client>(ioc_, *tls_, *url, sub.max_connections);
-  }
-  if (it != endpoints_.end() && it->second->client) it->second->client->close();
-  endpoints_[sub.id] = endpoint;
-  return endpoint;
+void Dispatcher::reconfigure(const config::Snapshot& config) {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, outbox] : outboxes_) outbox->reconfigure(config, config->find_subscriber(id));
 }
 
-void Dispatcher::send_next(const std::shared_ptr<Batch>& batch,
-                           const std::shared_ptr<Chain>& chain) {
-  if (chain->next == chain->events.size()) return batch->finish_one();
-  const config::Subscriber& sub = *chain->subscriber;
-  const auto& event = chain->events[chain->next];
-  auto endpoint = endpoint_for(sub);
-  auto remaining =
-      std::chrono::duration_cast<std::chrono::milliseconds>(batch->deadline - steady_clock::now());
-  auto timeout = std::min(remaining, std::chrono::milliseconds(sub.timeout));
-  if (!endpoint->client || timeout.count() <= 0) {
-    // This event and the ones behind it wait for the vendor's retry, in order.
-    batch->failed.fetch_add(chain->events.size() - chain->next);
-    log::warn("deliver", "attempt skipped",
-              {{"event_id", event->id},
-               {"type", event->type},
-               {"subscriber", sub.id},
-               {"error", endpoint->client ? "ack budget exhausted" : "bad url"}});
-    return batch->finish_one();
+void Dispatcher::housekeeping() {
+  if (closed_ || !spool_) return;
+  const std::size_t expired = spool_->expire(unix_ms_now());
+  if (expired > 0) {
+    log::warn("spool", "records expired: their data key was destroyed",
+              {{"records", std::to_string(expired)}});
   }
-  batch->attempts.fetch_add(1);
-  int64_t timestamp = now_unix_seconds();
-  std::vector<Header> headers;
-  headers.push_back({"webhook-id", event->id});
-  headers.push_back({"webhook-timestamp", std::to_string(timestamp)});
-  headers.push_back(
-      {"webhook-signature", signature_header(endpoint->keys, event->id, timestamp, event->body)});
-  // The body is shared, not copied, across subscribers and attempts.
-  std::shared_ptr<const std::string> body(event, &event->body);
-  endpoint->client->post(
-      std::move(headers), std::move(body), timeout, [this, batch, chain](http::PostResult result) {
-        const auto& event = chain->events[chain->next];
-        const std::string& subscriber_id = chain->subscriber->id;
-        bool ok = result.status >= 200 && result.status < 300;
-        char latency[32];
-        std::snprintf(latency, sizeof latency, "%.3f", result.latency.count() / 1000.0);
-        log::write(ok ? log::Level::info : log::Level::warn, "deliver", "attempt",
-                   {{"event_id", event->id},
-                    {"type", event->type},
-                    {"subscriber", subscriber_id},
-                    {"status", std::to_string(result.status)},
-                    {"latency_ms", latency},
-                    {"error", result.error.empty() ? "-" : result.error}});
-        if (!ok) {
-          batch->failed.fetch_add(chain->events.size() - chain->next);
-          return batch->finish_one();
-        }
-        delivered_.insert(event->id, subscriber_id);
-        batch->accepted.fetch_add(1);
-        ++chain->next;
-        send_next(batch, chain);
-      });
-}
-
-void Dispatcher::retire_stale_endpoints(const config::Config& config) {
-  std::lock_guard lock(endpoints_mutex_);
-  for (auto it = endpoints_.begin(); it != endpoints_.end();) {
-    const config::Subscriber* sub = config.find_subscriber(it->first);
-    bool stale = !sub || !it->second->serves(*sub);
-    if (stale) {
-      if (it->second->client) it->second->client->close();
-      it = endpoints_.erase(it);
-    } else {
-      ++it;
+  delivered_.flush();
+  if (++housekeeping_ticks_ % kSweepEveryTicks == 0) {
+    std::vector<std::shared_ptr<Outbox>> outboxes;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& [id, outbox] : outboxes_) outboxes.push_back(outbox);
     }
+    for (auto& outbox : outboxes) outbox->sweep();
   }
+  housekeeping_timer_.expires_after(kHousekeepingEvery);
+  housekeeping_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) housekeeping();
+  });
+}
+
+spool::Stats Dispatcher::spool_stats() const {
+  return spool_ ? spool_->stats() : spool::Stats{};
+}
+
+std::vector<std::pair<std::string, OutboxStats>> Dispatcher::outbox_stats() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::pair<std::string, OutboxStats>> out;
+  for (const auto& [id, outbox] : outboxes_) out.emplace_back(id, outbox->stats());
+  return out;
 }
 
 void Dispatcher::close() {
-  std::lock_guard lock(endpoints_mutex_);
-  for (auto& [id, endpoint] : endpoints_) {
-    if (endpoint->client) endpoint->client->close();
+  std::map<std::string, std::shared_ptr<Outbox>, std::less<>> outboxes;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_.exchange(true)) return;
+    outboxes.swap(outboxes_);
   }
-  endpoints_.clear();
+  asio::post(housekeeping_strand_, [this] { housekeeping_timer_.cancel(); });
+  for (auto& [id, outbox] : outboxes) outbox->close();
+  if (spool_) {
+    spool_->close();
+    spool::Stats stats = spool_->stats();
+    log::info("spool", "closed",
+              {{"records", std::to_string(stats.records)},
+               {"segments", std::to_string(stats.segments)},
+               {"batches", std::to_string(stats.batches)},
+               {"fsyncs", std::to_string(stats.fsyncs)}});
+  }
+  delivered_.close();
 }
 
 }  // namespace weft::deliver

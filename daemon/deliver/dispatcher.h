@@ -1,29 +1,41 @@
-// Sends sealed events to their subscribers: signs each delivery (Standard Webhooks),
-// posts it over the subscriber's keep-alive pool, and records who accepted what so a
-// vendor's retry reaches only the subscribers that still lack the event.
+// Sends sealed events to their subscribers through one Outbox per subscriber (outbox.h: its
+// queue, order, retries, breaker), and tells the vendor request when it may be answered:
+// every matching subscriber accepted the event, or (spool mode) the pairs still undelivered
+// are on disk. Owns the spool, replays it at start-up, and remembers who accepted what (the
+// delivered set, persistent next to the spool) so a vendor's retry reaches only the
+// subscribers that still lack the event.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "daemon/config/config.h"
 #include "daemon/deliver/delivered_set.h"
-#include "daemon/http/client.h"
+#include "daemon/deliver/outbox.h"
+#include "daemon/spool/spool.h"
 #include "providers/core/envelope.h"
 
 namespace weft::deliver {
 
 struct BatchOutcome {
-  std::size_t attempts = 0;    // deliveries sent now
-  std::size_t accepted = 0;    // answered 2xx
-  std::size_t duplicates = 0;  // skipped: the subscriber had already accepted the event
-  std::size_t failed = 0;      // no 2xx within the time budget
+  std::size_t accepted = 0;    // answered 2xx now
+  std::size_t duplicates = 0;  // the subscriber already had it, or it is already spooled
+  std::size_t spooled = 0;     // written to the spool: Weft retries them
+  std::size_t dead = 0;        // refused for good (4xx, 410): dead letters
+  std::size_t failed = 0;      // neither accepted nor spooled: the vendor must retry
+  std::string reason;          // why, when failed > 0 (one line, ids and counts only)
+  bool spool_refused = false;  // failed because the spool was full or closed
   bool all_accepted() const { return failed == 0; }
 };
 
@@ -34,41 +46,41 @@ class Dispatcher {
   Dispatcher(boost::asio::io_context& ioc, std::size_t dedup_capacity);
   ~Dispatcher();
 
-  // Delivers every event to every subscriber the router picks, each attempt bounded by the
-  // subscriber's timeout and by the deadline. done runs once, after every attempt ended.
+  // Spool mode: opens the spool and the persistent delivered set in config.spool.path, then
+  // queues every undelivered record for its subscriber in sequence order. "" or an error.
+  std::string open_spool(const config::Snapshot& config);
+
+  // Queues every event for every subscriber the router picks. done runs once, when each pair
+  // is accepted, spooled or refused for good, or failed (the deadline passed with spool: none).
   void deliver(const config::Snapshot& config, std::vector<UnifiedEvent> events,
                std::chrono::steady_clock::time_point deadline, BatchDone done);
 
-  // After a reload: closes pools of subscribers that are gone or whose endpoint changed.
-  void retire_stale_endpoints(const config::Config& config);
+  // After a reload: each outbox takes its subscriber's new settings; removed ones park.
+  void reconfigure(const config::Snapshot& config);
+  // Stops deliveries and timers, writes what is queued to the spool and closes it.
   void close();
 
   const DeliveredSet& delivered() const { return delivered_; }
+  bool spooling() const { return spool_ != nullptr; }
+  spool::Stats spool_stats() const;
+  std::vector<std::pair<std::string, OutboxStats>> outbox_stats() const;
 
  private:
-  struct Endpoint {
-    std::string url;
-    unsigned max_connections = 0;
-    std::vector<std::string> secrets;  // as configured, to notice a rotation on reload
-    std::vector<std::string> keys;     // decoded whsec_ secrets
-    std::shared_ptr<http::Client> client;
+  class Batch;
 
-    bool serves(const config::Subscriber& s) const {
-      return s.url == url && s.max_connections == max_connections && s.secrets == secrets;
-    }
-  };
-  struct Batch;
-  struct Chain;
-
-  std::shared_ptr<Endpoint> endpoint_for(const config::Subscriber& subscriber);
-  // Sends the chain's next event; the one after it goes once this one is accepted.
-  void send_next(const std::shared_ptr<Batch>& batch, const std::shared_ptr<Chain>& chain);
+  std::shared_ptr<Outbox> outbox_for(const config::Snapshot& config, std::string_view id);
+  void housekeeping();
 
   boost::asio::io_context& ioc_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
   DeliveredSet delivered_;
-  std::mutex endpoints_mutex_;
-  std::map<std::string, std::shared_ptr<Endpoint>, std::less<>> endpoints_;
+  std::unique_ptr<spool::Spool> spool_;
+  boost::asio::strand<boost::asio::io_context::executor_type> housekeeping_strand_;
+  boost::asio::steady_timer housekeeping_timer_;  // on housekeeping_strand_
+  unsigned housekeeping_ticks_ = 0;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<Outbox>, std::less<>> outboxes_;
+  std::atomic<bool> closed_{false};
 };
 
 }  // namespace weft::deliver

@@ -85,10 +85,12 @@ void Client::post(std::vector<Header> headers, std::shared_ptr<const std::string
   pending->start = Clock::now();
   pending->body = body ? std::move(body) : std::make_shared<const std::string>();
   pending->done = [done = std::move(done)](ClientResponse response) {
+    auto retry_after = response.headers.find("retry-after");
     done({.status = response.status,
           .error = std::move(response.error),
           .latency = response.latency,
-          .reused_connection = response.reused_connection});
+          .reused_connection = response.reused_connection,
+          .retry_after = retry_after ? std::string(*retry_after) : std::string()});
   };
   submit(pending, bhttp::verb::post, url_.target, headers, timeout, true);
 }

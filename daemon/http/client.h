@@ -31,6 +31,7 @@ struct PostResult {
                       // "client closed"
   std::chrono::microseconds latency{0};  // from post() to the result
   bool reused_connection = false;        // the answering connection had carried a request
+  std::string retry_after;               // the response's Retry-After header, if any
 };
 using PostCallback = std::function<void(PostResult)>;
 

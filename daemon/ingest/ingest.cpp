@@ -155,22 +155,37 @@ void Ingest::deliver(const std::shared_ptr<Accepted>& accepted, Normalized norma
                        accepted->source_kind, true};
   std::vector<UnifiedEvent> events = seal(normalized, seal_input);
   accepted->rlog.events = events.size();
-  int accepted_status = accepted->provider->accepted_status;
+  const Provider* provider = accepted->provider;
   dispatcher_.deliver(
       accepted->snapshot, std::move(events), accepted->deadline,
-      [accepted, accepted_status](deliver::BatchOutcome outcome) {
+      [accepted, provider](deliver::BatchOutcome outcome) {
         const RequestLog& rlog = accepted->rlog;
         if (outcome.all_accepted()) {
-          char body[160];
+          char body[200];
           std::snprintf(body, sizeof body,
                         "{\"status\":\"accepted\",\"events\":%zu,\"delivered\":%zu,"
-                        "\"already_delivered\":%zu}",
-                        rlog.events, outcome.accepted, outcome.duplicates);
-          return rlog.answer(accepted->answer, Reply{accepted_status, {}, body}, "accepted");
+                        "\"already_delivered\":%zu,\"spooled\":%zu,\"refused\":%zu}",
+                        rlog.events, outcome.accepted, outcome.duplicates, outcome.spooled,
+                        outcome.dead);
+          return rlog.answer(accepted->answer, Reply{provider->accepted_status, {}, body},
+                             outcome.spooled > 0 ? "spooled" : "accepted");
         }
-        Reply reply = error_reply(503, "not every subscriber accepted within the ack budget");
+        if (!provider->retries) {
+          // This vendor never sends it again: what is not delivered now is lost.
+          log::error("ingest", "refusing a webhook its vendor will not retry",
+                     {{"connection", rlog.connection_id},
+                      {"provider", std::string(provider->name)},
+                      {"vendor_event_id", rlog.vendor_event_id},
+                      {"not_delivered", std::to_string(outcome.failed)},
+                      {"reason", outcome.reason}});
+        }
+        std::string reason = outcome.spool_refused
+                                 ? "spool full: " + outcome.reason
+                                 : "not every subscriber accepted within the ack budget";
+        Reply reply = error_reply(503, reason);
         reply.headers.push_back({"Retry-After", std::to_string(kRetryAfterSeconds)});
-        rlog.answer(accepted->answer, std::move(reply), "deferred");
+        rlog.answer(accepted->answer, std::move(reply),
+                    outcome.spool_refused ? "spool_full" : "deferred");
       });
 }
 

@@ -1,8 +1,10 @@
 // The ingest stage: one vendor request through connection lookup, handshake, signature
 // check, normalization and delivery, and the acknowledgement the vendor gets:
 //   404 unknown connection · 401 signature missing or wrong · 400 malformed or unknown event
-//   200 (or the vendor's own accepted status) once every matching subscriber accepted
-//   503 + Retry-After when one did not within the ack budget (the vendor's retry carries it),
+//   200 (or the vendor's own accepted status) once every matching subscriber accepted, refused
+//       for good (4xx: dead letter), or (spool mode) the undelivered pairs are fsynced
+//   503 + Retry-After when one did not within the ack budget and there is no spool (the
+//       vendor's retry carries it), when the spool is full,
 //       or when a thin webhook's records could not be fetched from the vendor API yet
 //   502 when the vendor API refused for good (credentials, 4xx) or its records are unusable
 #pragma once

@@ -36,6 +36,11 @@ bool needs_restart(const config::Server& a, const config::Server& b) {
          x.idle_timeout != y.idle_timeout;
 }
 
+bool spool_changed(const config::Spool& a, const config::Spool& b) {
+  return a.enabled != b.enabled || a.path != b.path || a.key != b.key ||
+         a.retention != b.retention || a.rotation != b.rotation || a.max_size != b.max_size;
+}
+
 std::string counts(const config::Config& c) {
   return std::to_string(c.connections.size()) + "/" + std::to_string(c.subscribers.size());
 }
@@ -57,6 +62,13 @@ class Process {
 
   int run() {
     auto snapshot = config_.current();
+    if (snapshot->spool.enabled) {
+      // Replays what an earlier run left undelivered before any new webhook is taken.
+      if (auto error = dispatcher_.open_spool(snapshot); !error.empty()) {
+        log::error("daemon", "cannot open the spool", {{"reason", error}});
+        return 1;
+      }
+    }
     server_.start();
     sandbox_.apply(*snapshot);
     ready_ = true;
@@ -107,8 +119,11 @@ class Process {
       log::warn("config",
                 "server.listen, threads, limits and dedup_capacity change only on restart");
     }
+    if (spool_changed(old->spool, next->spool)) {
+      log::warn("config", "spool settings change only on restart");
+    }
     config_.replace(next);
-    dispatcher_.retire_stale_endpoints(*next);
+    dispatcher_.reconfigure(next);
     enricher_.retire_stale_clients(*next);
     sandbox_.apply(*next);
     log::info("config", "reloaded",
@@ -140,7 +155,7 @@ class Process {
         log::warn("daemon", "drain deadline passed",
                   {{"in_flight", std::to_string(server_.in_flight())}});
       }
-      dispatcher_.close();
+      dispatcher_.close();  // flushes and closes the spool
       enricher_.close();
       signals_.cancel();
       ioc_.stop();

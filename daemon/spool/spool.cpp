@@ -90,34 +90,53 @@ Appended Spool::append_wait(std::vector<Record> records) {
   return result;
 }
 
+std::optional<Record> Spool::read_locked(uint64_t seq, std::map<uint64_t, int>& fds) const {
+  auto loc = live_.find(seq);
+  if (loc == live_.end()) return std::nullopt;
+  auto [it, fresh] = fds.try_emplace(loc->second.segment, -1);
+  if (fresh) it->second = ::open(segment_path(loc->second.segment).c_str(), O_RDONLY | O_CLOEXEC);
+  std::vector<uint8_t> frame(loc->second.size);
+  std::vector<uint8_t> plain;
+  const DataKey* key = keys_.find(loc->second.key_id);
+  std::optional<FrameHeader> h;
+  bool ok = key && it->second >= 0 &&
+            ::pread(it->second, frame.data(), frame.size(),
+                    static_cast<off_t>(loc->second.offset)) == static_cast<ssize_t>(frame.size()) &&
+            (h = parse_header(frame)) && h->seq == seq && open_frame(*h, frame, key->key, plain);
+  std::optional<Record> record = ok ? decode_record(plain, seq) : std::nullopt;
+  if (!record) counters_.corrupt += 1;
+  wipe(plain.data(), plain.size());
+  return record;
+}
+
 std::vector<Record> Spool::pending() const {
   std::lock_guard lock(mutex_);
   std::vector<Record> out;
   out.reserve(live_.size());
   std::map<uint64_t, int> fds;
-  std::vector<uint8_t> frame;
-  std::vector<uint8_t> plain;
-  for (const auto& [seq, loc] : live_) {
-    auto [it, fresh] = fds.try_emplace(loc.segment, -1);
-    if (fresh) it->second = ::open(segment_path(loc.segment).c_str(), O_RDONLY | O_CLOEXEC);
-    frame.resize(loc.size);
-    const DataKey* key = keys_.find(loc.key_id);
-    std::optional<FrameHeader> h;
-    bool ok = key && it->second >= 0 &&
-              ::pread(it->second, frame.data(), loc.size, static_cast<off_t>(loc.offset)) ==
-                  static_cast<ssize_t>(loc.size) &&
-              (h = parse_header(frame)) && h->seq == seq && open_frame(*h, frame, key->key, plain);
-    std::optional<Record> record = ok ? decode_record(plain, seq) : std::nullopt;
-    if (record) {
-      out.push_back(std::move(*record));
-    } else {
-      counters_.corrupt += 1;
-    }
-    wipe(plain.data(), plain.size());
+  for (const auto& entry : live_) {
+    if (auto record = read_locked(entry.first, fds)) out.push_back(std::move(*record));
   }
   for (auto [n, fd] : fds)
     if (fd >= 0) ::close(fd);
   return out;
+}
+
+std::vector<uint64_t> Spool::pending_seqs() const {
+  std::lock_guard lock(mutex_);
+  std::vector<uint64_t> out;
+  out.reserve(live_.size());
+  for (const auto& entry : live_) out.push_back(entry.first);
+  return out;
+}
+
+std::optional<Record> Spool::read(uint64_t seq) const {
+  std::lock_guard lock(mutex_);
+  std::map<uint64_t, int> fds;
+  auto record = read_locked(seq, fds);
+  for (auto [n, fd] : fds)
+    if (fd >= 0) ::close(fd);
+  return record;
 }
 
 Stats Spool::stats() const {

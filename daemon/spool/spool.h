@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <thread>
 #include <vector>
@@ -94,6 +95,10 @@ class Spool {
 
   // Undelivered records in append (sequence) order, decrypted from disk.
   std::vector<Record> pending() const;
+  // Their sequence numbers only, in order (no disk reads).
+  std::vector<uint64_t> pending_seqs() const;
+  // One undelivered record, decrypted from disk; nullopt when delivered, expired or unreadable.
+  std::optional<Record> read(uint64_t seq) const;
 
   // Destroys keys whose retention window has closed at `now_ms`; drops their records.
   // Returns the number of records dropped. open() and every batch do this too.
@@ -133,6 +138,7 @@ class Spool {
 
   Spool(std::filesystem::path dir, const Key& master, Options options);
   Status recover();
+  std::optional<Record> read_locked(uint64_t seq, std::map<uint64_t, int>& fds) const;
   bool recover_segment(uint64_t number, std::map<uint64_t, uint64_t>& done_in);
   std::size_t expire_locked(int64_t now_ms);
   void run_writer();

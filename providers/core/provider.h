@@ -134,6 +134,9 @@ struct Provider {
   // reads normalize() asked for (all results of all rounds so far, in the order asked).
   Normalized (*enrich)(const VendorRequest&, const NormalizeContext&,
                        const std::vector<FetchResult>&) = nullptr;
+  // Whether the vendor retries a webhook that was not accepted (a 5xx or no answer). Where it
+  // does not (Teamtailor), a refusal under back-pressure loses the event: Weft says so loudly.
+  bool retries = true;
 };
 
 // The registry: one line per vendor, in providers/registry.cpp.

@@ -120,6 +120,7 @@ Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) 
 
 }  // namespace
 
-const Provider teamtailor_provider{"teamtailor", nullptr, verify, normalize, 200};
+// Teamtailor does not retry a failed webhook.
+const Provider teamtailor_provider{"teamtailor", nullptr, verify, normalize, 200, nullptr, false};
 
 }  // namespace weft

@@ -82,7 +82,15 @@ std::string config_yaml(const ServerSpec& server, const std::vector<ConnectionSp
     << "  listen: 127.0.0.1:0\n"
     << "  ack_budget: " << server.ack_budget << "\n"
     << "  drain_timeout: " << server.drain_timeout << "\n";
+  if (!server.threads.empty()) y << "  threads: " << server.threads << "\n";
   if (!server.max_body.empty()) y << "  limits:\n    max_body: " << server.max_body << "\n";
+  if (!server.spool_path.empty()) {
+    y << "spool:\n"
+      << "  path: " << server.spool_path << "\n"
+      << "  key: ${env:WEFT_TEST_SPOOL_KEY}\n";
+    if (!server.spool_retention.empty()) y << "  retention: " << server.spool_retention << "\n";
+    if (!server.spool_max_size.empty()) y << "  max_size: " << server.spool_max_size << "\n";
+  }
   y << "connections:\n";
   for (const auto& c : connections) {
     y << "  - id: " << c.id << "\n"
@@ -101,6 +109,7 @@ std::string config_yaml(const ServerSpec& server, const std::vector<ConnectionSp
       << "    events: " << flow_list(s.events) << "\n";
     if (!s.connections.empty()) y << "    connections: " << flow_list(s.connections) << "\n";
     y << "    timeout: " << s.timeout << "\n";
+    for (const auto& line : s.extra) y << "    " << line << "\n";
   }
   return y.str();
 }

@@ -48,13 +48,27 @@ struct SubscriberSpec {
   std::vector<std::string> events = {"ats.*"};
   std::vector<std::string> connections;  // empty: all
   std::string timeout = "5s";
+  // Extra keys, written as is under the subscriber (YAML lines without indentation), e.g.
+  // {"retry: {schedule: [200ms, 400ms], max_age: 1h}", "max_in_flight: 4"}.
+  std::vector<std::string> extra;
 };
 
 struct ServerSpec {
   std::string ack_budget = "3s";
   std::string drain_timeout = "10s";
   std::string max_body;  // empty: the default
+  // The spool block: empty for `spool: none`; else the directory, with the master key given as
+  // 64 hex characters through ${env:WEFT_TEST_SPOOL_KEY} (Weftd passes its environment on).
+  std::string spool_path;
+  std::string spool_retention;  // empty: the default
+  std::string spool_max_size;   // empty: the default
+  std::string threads;          // empty: the default
 };
+
+// The spool master key the tests use (64 hex characters); set in the test process's
+// environment as WEFT_TEST_SPOOL_KEY by the test main, inherited by weftd.
+inline constexpr const char* kTestSpoolKey =
+    "3f1c2a9b8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928170605f4e3";
 
 std::string config_yaml(const ServerSpec& server, const std::vector<ConnectionSpec>& connections,
                         const std::vector<SubscriberSpec>& subscribers);

@@ -1,0 +1,180 @@
+// One subscriber's delivery queue. Every (event, subscriber) pair waits here until the
+// subscriber accepts it, it becomes a dead letter, or (spool: none) its vendor is told to retry.
+//
+// - Order: pairs are grouped by subject; only the oldest pair of a subject may be in flight,
+//   so a subscriber sees one subject's events in the order Weft received them, while other
+//   subjects go ahead.
+// - Isolation: its own HTTP pool, in-flight limit, optional rate limit, circuit breaker and
+//   retry schedule; nothing here waits on another subscriber.
+// - Durability (spool mode): a pair that cannot be delivered at once (it failed, waits behind
+//   its subject, the breaker is open, or the vendor's ack budget ran out) is appended to the
+//   spool with every earlier in-memory pair of its subject, so sequence numbers keep the
+//   per-subject order across restarts. Once durable its body is dropped from memory and read
+//   back from the spool for each attempt. Delivered and dead pairs get a done marker.
+//
+// Thread-safety: any thread; one mutex guards the state, and no callback (HTTP, waiter,
+// spool) runs while it is held.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "daemon/config/config.h"
+#include "daemon/deliver/circuit_breaker.h"
+#include "daemon/deliver/delivered_set.h"
+#include "daemon/deliver/rate_limiter.h"
+#include "daemon/deliver/retry_policy.h"
+#include "daemon/http/client.h"
+#include "daemon/spool/spool.h"
+#include "providers/core/envelope.h"
+
+namespace weft::deliver {
+
+// How a pair ended for the vendor request waiting on it.
+enum class Settled {
+  accepted,   // the subscriber answered 2xx
+  duplicate,  // the subscriber already had it, or it is already held in the spool
+  spooled,    // durable in the spool: Weft retries it
+  dead,       // a final refusal (4xx, 410): asking again would not help
+  deferred,   // not accepted and not spooled: the vendor must retry
+};
+
+// A vendor request waiting for its pairs (the dispatcher's batch). settle() runs once per pair
+// it waits on, from any thread, never under an outbox lock.
+class Waiter {
+ public:
+  virtual ~Waiter() = default;
+  virtual void settle(Settled how, std::string_view reason) = 0;
+};
+
+// Counts only: safe for logs and metrics.
+struct OutboxStats {
+  std::size_t queued = 0;     // pairs waiting (in memory or spooled)
+  std::size_t in_flight = 0;  // attempts out now
+  uint64_t attempts = 0, delivered = 0, retries = 0, dead_letters = 0;
+  BreakerState breaker = BreakerState::closed;
+  bool disabled = false;  // the endpoint answered 410 Gone
+};
+
+struct OutboxContext {
+  boost::asio::io_context& ioc;
+  boost::asio::ssl::context& tls;
+  spool::Spool* spool;  // nullptr: spool: none
+  DeliveredSet& delivered;
+};
+
+class Outbox : public std::enable_shared_from_this<Outbox> {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // subscriber nullptr: parked (records recovered for a subscriber no longer configured).
+  Outbox(OutboxContext context, std::string id, config::Snapshot config,
+         const config::Subscriber* subscriber);
+  ~Outbox();
+
+  // A pair from a vendor request; `waiter` is settled exactly once for it.
+  void add(std::shared_ptr<const UnifiedEvent> event, std::shared_ptr<Waiter> waiter);
+  // A pair read back from the spool at start-up (durable already; body stays on disk).
+  void recover(const spool::Record& record, std::string type);
+  // The waiter's ack budget ran out: spool the pair (spool mode) or hand it back (none).
+  void deadline(std::string_view event_id, const std::shared_ptr<Waiter>& waiter);
+  // Settings after a reload. A removed subscriber parks its queue (nullptr subscriber).
+  void reconfigure(config::Snapshot config, const config::Subscriber* subscriber);
+  // Dead-letters pairs older than retry.max_age; returns how many.
+  std::size_t sweep();
+  // Stops attempts and timers and closes the pool; spooled pairs stay for the next start.
+  void close();
+
+  OutboxStats stats() const;
+  const std::string& id() const { return id_; }
+
+ private:
+  enum class Store { memory, spooling, durable };
+  struct Item {
+    uint64_t id = 0;
+    std::string event_id, type, subject;
+    int64_t received_ms = 0;  // unix ms, kept in the spool record
+    Clock::time_point first_received;
+    uint32_t attempts = 0;
+    std::shared_ptr<const std::string> body;  // null while only on disk
+    uint64_t seq = 0;                         // spool sequence number once durable
+    Store store = Store::memory;
+    bool in_flight = false;
+    bool withdrawn = false;  // spool: none: its vendor retries it; drop after this attempt
+    Clock::time_point due{};
+    std::vector<std::shared_ptr<Waiter>> waiters;
+  };
+  struct Send {
+    uint64_t id;
+    std::string event_id;
+    std::shared_ptr<const std::string> body;
+    uint64_t seq;
+  };
+  struct Settle {
+    std::shared_ptr<Waiter> waiter;
+    Settled how;
+    std::string reason;
+  };
+  // What a locked section decided; run() carries it out after unlocking.
+  struct Effects {
+    std::vector<Send> sends;
+    std::vector<Settle> settles;
+    std::vector<uint64_t> done_seqs;  // spool records to mark delivered
+  };
+
+  Item& insert(Item item);
+  void settle_all(Item& item, Settled how, std::string_view reason, Effects& fx);
+  void remove(uint64_t id);
+  void dead_letter(Item& item, std::string_view reason, Effects& fx);
+  void place_head(const std::string& subject, Clock::time_point now);
+  bool is_head(const Item& item) const;
+  void spool_through(Item& item, Effects& fx);
+  void pump(Clock::time_point now, Effects& fx);
+  void arm(Clock::time_point at);
+  void run(Effects fx);
+  void send(Send send);
+  void on_result(uint64_t id, const http::PostResult& result);
+  void on_durable(const std::vector<std::pair<uint64_t, uint64_t>>& placed,
+                  const spool::Status& status);
+  void apply_settings(const config::Subscriber& subscriber);
+  void disable(Effects& fx);
+  void on_timer();
+
+  OutboxContext context_;
+  const std::string id_;
+  boost::asio::steady_timer timer_;
+
+  mutable std::mutex mutex_;
+  config::Snapshot config_;                         // keeps subscriber_ alive
+  const config::Subscriber* subscriber_ = nullptr;  // nullptr: parked
+  std::shared_ptr<http::Client> client_;
+  std::vector<std::string> keys_;  // decoded whsec_ secrets
+  RetryPolicy retry_;
+  CircuitBreaker breaker_;
+  RateLimiter rate_;
+  std::map<uint64_t, Item> items_;
+  std::unordered_map<std::string, uint64_t> by_event_;
+  std::unordered_map<std::string, std::deque<uint64_t>> subjects_;
+  std::set<uint64_t> ready_;                            // heads due now, idle
+  std::multimap<Clock::time_point, uint64_t> waiting_;  // heads due later (lazy)
+  Clock::time_point armed_ = Clock::time_point::max();
+  uint64_t next_id_ = 1;
+  std::size_t in_flight_ = 0;
+  bool disabled_ = false;
+  bool closed_ = false;
+  OutboxStats counters_;
+};
+
+}  // namespace weft::deliver
