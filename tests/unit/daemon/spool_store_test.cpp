@@ -205,3 +205,28 @@ TEST_CASE("spool directory holds no canary and no master key, before and after d
   CHECK(st.records == 0);
   CHECK(st.disk_bytes == 0);
 }
+
+TEST_CASE("spool reads one record by sequence number, and lists pending ones without reading") {
+  TempDir dir;
+  auto opened = Spool::open(dir.path, key_of(8), {});
+  REQUIRE(opened.status.ok());
+  Spool& spool = *opened.spool;
+  auto a = spool.append_wait({make("evt_1", "s", "p1"), make("evt_2", "t", "p2")});
+  REQUIRE(a.status.ok());
+  CHECK(spool.pending_seqs() == std::vector<uint64_t>{a.first_seq, a.first_seq + 1});
+  auto second = spool.read(a.first_seq + 1);
+  REQUIRE(second);
+  CHECK(second->seq == a.first_seq + 1);
+  CHECK(second->event_id == "evt_2");
+  CHECK(second->subject_key == "t");
+  CHECK(second->payload == "p2");
+  CHECK_FALSE(spool.read(a.first_seq + 7));  // never written
+
+  const uint64_t delivered[] = {a.first_seq};
+  std::promise<Status> marked;
+  spool.mark_delivered(delivered, [&](const Status& s) { marked.set_value(s); });
+  REQUIRE(marked.get_future().get().ok());
+  CHECK_FALSE(spool.read(a.first_seq));  // delivered: gone from the index at once
+  CHECK(spool.pending_seqs() == std::vector<uint64_t>{a.first_seq + 1});
+  CHECK(spool.stats().corrupt == 0);
+}
