@@ -76,20 +76,6 @@ ApiAuth read_auth(const Value& value) {
   return auth;
 }
 
-// "10/s", "600/m", "3600/h": a request budget.
-double read_rate(const Value& value) {
-  const std::string expected = "must be a rate like 10/s, 600/m or 3600/h";
-  std::string text = read_text(value, "a rate like 10/s");
-  auto slash = text.find('/');
-  if (slash == std::string::npos) value.fail(expected);
-  auto count = parse_uint(std::string_view(text).substr(0, slash));
-  std::string unit = text.substr(slash + 1);
-  double per = unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
-  if (!count || per == 0) value.fail(expected);
-  if (*count == 0 || *count > 100'000) value.fail("must allow 1..100000 requests per unit");
-  return static_cast<double>(*count) / per;
-}
-
 std::vector<Header> read_headers(const Value& value) {
   if (!value.is_map()) value.fail("must be a mapping of header names to values");
   std::vector<Header> headers;
@@ -118,7 +104,7 @@ Api read_api(const Value& value) {
   while (api.base_url.ends_with('/')) api.base_url.pop_back();
   api.auth = read_auth(map.require("auth"));
   if (auto v = map.find("headers")) api.headers = read_headers(*v);
-  if (auto v = map.find("rate_limit")) api.rate_per_second = read_rate(*v);
+  if (auto v = map.find("rate_limit")) api.rate_per_second = read_rate_limit(*v);
   if (auto v = map.find("burst")) api.burst = read_integer(*v, 1, 1000);
   if (auto v = map.find("timeout")) {
     api.timeout = read_duration(*v, std::chrono::milliseconds(100), std::chrono::minutes(5));

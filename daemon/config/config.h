@@ -35,6 +35,14 @@ struct Server {
   Limits limits;
 };
 
+// The admin listener (`admin:`): GET /metrics and /healthz; absent: no admin listener. Meant
+// for loopback or a private network: it is never served on the public listener.
+struct Admin {
+  bool enabled = false;
+  std::string listen_host = "127.0.0.1";
+  uint16_t listen_port = 8081;  // 0: any free port (tests)
+};
+
 // The encrypted transient spool (`spool:`). `spool: none` (the default): nothing is written;
 // a subscriber that did not accept within the ack budget makes the vendor retry (503).
 struct Spool {
@@ -114,6 +122,7 @@ struct Subscriber {
 struct Config {
   std::string path;  // the file it was loaded from
   Server server;
+  Admin admin;
   Spool spool;
   std::vector<Connection> connections;
   std::vector<Subscriber> subscribers;

@@ -1,6 +1,11 @@
+// describe(): the one-screen summary --check-config prints. Ids, counts, URLs without their
+// query and settings; never a secret or the spool key.
 #include "daemon/config/describe.h"
 
+#include <cmath>
 #include <cstdio>
+#include <utility>
+#include <vector>
 
 #include "daemon/config/units.h"
 
@@ -8,10 +13,13 @@ namespace weft::config {
 
 namespace {
 
+std::string listen_address(const std::string& host, uint16_t port) {
+  bool ipv6 = host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
 std::string listen_address(const Server& server) {
-  bool ipv6 = server.listen_host.find(':') != std::string::npos;
-  std::string host = ipv6 ? "[" + server.listen_host + "]" : server.listen_host;
-  return host + ":" + std::to_string(server.listen_port);
+  return listen_address(server.listen_host, server.listen_port);
 }
 
 std::string without_query(const std::string& url) {
@@ -33,6 +41,40 @@ std::string count(std::size_t n, std::string_view noun) {
   return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
 }
 
+// A rate per second in the largest unit that gives a whole count: 10/s, 90/m, 1/h.
+std::string rate(double per_second) {
+  for (auto [per, unit] : {std::pair{1.0, "/s"}, std::pair{60.0, "/m"}, std::pair{3600.0, "/h"}}) {
+    double count = per_second * per;
+    if (std::abs(count - std::round(count)) < 1e-6 * count) {
+      return std::to_string(static_cast<uint64_t>(std::llround(count))) + unit;
+    }
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%g/s", per_second);
+  return text;
+}
+
+std::string spool_line(const Spool& spool) {
+  if (!spool.enabled) return "spool none\n";
+  // The key is reported only as present: not its length, bytes or a fingerprint.
+  return "spool path=" + spool.path + " retention=" + format_duration(spool.retention) +
+         " rotation=" + format_duration(spool.rotation) +
+         " max_size=" + format_size(spool.max_size) + " key=set\n";
+}
+
+std::string delivery_settings(const Subscriber& s) {
+  std::vector<std::string> steps;
+  for (Duration step : s.retry.schedule) steps.push_back(format_duration(step));
+  char jitter[32];
+  std::snprintf(jitter, sizeof jitter, "%g", s.retry.jitter);
+  std::string limit = s.rate_per_second > 0
+                          ? rate(s.rate_per_second) + " burst=" + std::to_string(s.burst)
+                          : std::string("none");
+  return " max_in_flight=" + std::to_string(s.max_in_flight) + " rate_limit=" + limit +
+         " max_queue=" + std::to_string(s.max_queue) + " retry=" + joined(steps, "none") +
+         " max_age=" + format_duration(s.retry.max_age) + " jitter=" + jitter;
+}
+
 }  // namespace
 
 std::string describe(const Config& config) {
@@ -50,17 +92,19 @@ std::string describe(const Config& config) {
          " read_timeout=" + format_duration(limits.read_timeout) +
          " write_timeout=" + format_duration(limits.write_timeout) +
          " idle_timeout=" + format_duration(limits.idle_timeout) + "\n";
-  out += "spool none\n";
+  if (config.admin.enabled) {
+    out +=
+        "admin listen=" + listen_address(config.admin.listen_host, config.admin.listen_port) + "\n";
+  }
+  out += spool_line(config.spool);
   out += count(config.connections.size(), "connection") + "\n";
   for (const Connection& c : config.connections) {
     out += "  " + c.info.id + " tenant=" + c.info.tenant + " provider=" + c.info.provider +
            " environment=" + c.info.environment + " " + count(c.info.secrets.size(), "secret");
     if (c.api) {
       static constexpr const char* kAuth[] = {"none", "basic", "bearer", "header", "oauth2"};
-      char rate[32];
-      std::snprintf(rate, sizeof rate, "%g/s", c.api->rate_per_second);
       out += " api=" + c.api->base_url + " auth=" + kAuth[static_cast<int>(c.api->auth.kind)] +
-             " rate_limit=" + rate;
+             " rate_limit=" + rate(c.api->rate_per_second);
     }
     if (c.info.provider == "sandbox") {
       out += " interval=" + format_duration(c.sandbox.interval) +
@@ -73,7 +117,7 @@ std::string describe(const Config& config) {
     out += "  " + s.id + " url=" + without_query(s.url) + " " + count(s.secrets.size(), "secret") +
            " connections=" + joined(s.connections, "all") + " events=" + joined(s.events, "") +
            " timeout=" + format_duration(s.timeout) +
-           " max_connections=" + std::to_string(s.max_connections) + "\n";
+           " max_connections=" + std::to_string(s.max_connections) + delivery_settings(s) + "\n";
   }
   return out;
 }

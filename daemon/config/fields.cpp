@@ -1,5 +1,9 @@
 #include "daemon/config/fields.h"
 
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+
 #include "daemon/config/checks.h"
 #include "daemon/config/secrets.h"
 #include "daemon/config/units.h"
@@ -46,6 +50,45 @@ std::size_t read_size(const Value& value, std::size_t lo, std::size_t hi) {
   if (!size) value.fail("must be a size like 512, 64KiB, 1MiB or 1GiB");
   if (*size < lo || *size > hi) value.fail("must be " + format_size(lo) + ".." + format_size(hi));
   return *size;
+}
+
+double read_rate_limit(const Value& value) {
+  const std::string expected = "must be a rate like 10/s, 600/m or 3600/h";
+  std::string text = read_text(value, "a rate like 10/s");
+  auto slash = text.find('/');
+  if (slash == std::string::npos) value.fail(expected);
+  auto count = parse_uint(std::string_view(text).substr(0, slash));
+  std::string unit = text.substr(slash + 1);
+  double per = unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
+  if (!count || per == 0) value.fail(expected);
+  if (*count == 0 || *count > 100'000) value.fail("must allow 1..100000 requests per unit");
+  return static_cast<double>(*count) / per;
+}
+
+double read_number(const Value& value, double lo, double hi) {
+  char bounds[64];
+  std::snprintf(bounds, sizeof bounds, "must be a number %g..%g", lo, hi);
+  const std::string text = value.is_scalar() ? value.node().Scalar() : std::string();
+  // Digits, optionally a point and more digits: no sign, exponent, "nan" or "inf" to guess at.
+  std::size_t point = text.find('.');
+  std::string_view whole = std::string_view(text).substr(0, point);
+  std::string_view fraction =
+      point == std::string::npos ? std::string_view() : std::string_view(text).substr(point + 1);
+  auto digits = [](std::string_view part) {
+    for (char c : part) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    }
+    return true;
+  };
+  bool shaped = !whole.empty() && digits(whole) && digits(fraction) &&
+                (point == std::string::npos || !fraction.empty()) && text.size() <= 32;
+  double number = 0;
+  if (shaped) {
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    shaped = error == std::errc() && end == text.data() + text.size();
+  }
+  if (!shaped || number < lo || number > hi) value.fail(bounds);
+  return number;
 }
 
 std::vector<Value> read_list(const Value& value, std::size_t min, std::size_t max,

@@ -22,6 +22,11 @@ uint64_t read_integer(const Value& value, uint64_t lo, uint64_t hi);
 Duration read_duration(const Value& value, Duration lo, Duration hi);
 // Fails "must be a size like 512, 64KiB, 1MiB or 1GiB" or "must be lo..hi".
 std::size_t read_size(const Value& value, std::size_t lo, std::size_t hi);
+// "10/s", "600/m", "3600/h" (N 1..100000) as a rate per second. Fails "must be a rate like
+// 10/s, 600/m or 3600/h" or "must allow 1..100000 requests per unit".
+double read_rate_limit(const Value& value);
+// A decimal number like 0, 0.25 or 1 (no sign, no exponent). Fails "must be a number lo..hi".
+double read_number(const Value& value, double lo, double hi);
 // A sequence of min..max elements. Fails "must be a list of <min..max> <what>".
 std::vector<Value> read_list(const Value& value, std::size_t min, std::size_t max,
                              std::string_view what);

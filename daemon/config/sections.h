@@ -9,11 +9,17 @@
 namespace weft::config {
 
 Server read_server(const Value& value);
+// The admin listener: `admin: {listen: host:port}`.
+Admin read_admin(const Value& value);
 std::vector<Connection> read_connections(const Value& value);
 // A connection's `api:` block.
 Api read_api(const Value& value);
-// Checks each subscriber's connection references against `connections`.
+// `spool:`: none, or the encrypted spool's settings. Touches no file but the key's.
+Spool read_spool(const Value& value);
+// Checks each subscriber's connection references against `connections`, and, when the spool
+// is enabled, that its retry.max_age fits in the spool's retention.
 std::vector<Subscriber> read_subscribers(const Value& value,
-                                         const std::vector<Connection>& connections);
+                                         const std::vector<Connection>& connections,
+                                         const Spool& spool);
 
 }  // namespace weft::config

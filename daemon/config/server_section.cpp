@@ -34,6 +34,20 @@ Limits read_limits(const Value& value) {
 
 }  // namespace
 
+Admin read_admin(const Value& value) {
+  Mapping map(value, {"listen"});
+  Admin admin;
+  admin.enabled = true;
+  Value listen = map.require("listen");
+  constexpr std::string_view expected =
+      "host:port with an IP address or localhost, like 127.0.0.1:8081 or [::1]:8081";
+  auto address = parse_listen(read_text(listen, expected));
+  if (!address) listen.fail("must be " + std::string(expected));
+  admin.listen_host = address->host;
+  admin.listen_port = address->port;
+  return admin;
+}
+
 Server read_server(const Value& value) {
   Mapping map(value,
               {"listen", "threads", "ack_budget", "drain_timeout", "dedup_capacity", "limits"});

@@ -1,10 +1,14 @@
+// `subscribers:`: the endpoints events are delivered to, what each receives, and how its
+// deliveries are paced (max_in_flight, rate_limit, max_queue) and retried (retry).
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "daemon/config/checks.h"
 #include "daemon/config/fields.h"
 #include "daemon/config/patterns.h"
 #include "daemon/config/sections.h"
+#include "daemon/config/units.h"
 
 namespace weft::config {
 
@@ -12,6 +16,8 @@ namespace {
 
 constexpr std::size_t kMaxSubscribers = 10'000;
 constexpr std::size_t kMaxConnectionRefs = 10'000;
+constexpr Duration kMaxRetryStep = std::chrono::hours(7 * 24);
+constexpr Duration kMaxRetryAge = std::chrono::hours(90 * 24);
 
 std::vector<std::string> read_connection_refs(const Value& value,
                                               const std::vector<Connection>& connections) {
@@ -41,10 +47,45 @@ std::vector<std::string> read_patterns(const Value& value) {
   return patterns;
 }
 
+struct RetryBlock {
+  Retry retry;
+  std::optional<Value> max_age;  // where retry.max_age is written, when it is
+};
+
+RetryBlock read_retry(const Value& value) {
+  Mapping map(value, {"schedule", "max_age", "jitter"});
+  RetryBlock block;
+  if (auto v = map.find("schedule")) {
+    block.retry.schedule.clear();
+    for (const Value& item : read_list(*v, 1, 20, "durations")) {
+      block.retry.schedule.push_back(
+          read_duration(item, std::chrono::milliseconds(100), kMaxRetryStep));
+    }
+  }
+  if (auto v = map.find("max_age")) {
+    block.retry.max_age = read_duration(*v, std::chrono::seconds(1), kMaxRetryAge);
+    block.max_age = v;
+  }
+  if (auto v = map.find("jitter")) block.retry.jitter = read_number(*v, 0, 1);
+  return block;
+}
+
+// A spooled record must stay readable for as long as it may still be retried.
+void check_max_age(const Mapping& subscriber, const RetryBlock& block, const Spool& spool) {
+  if (!spool.enabled || block.retry.max_age <= spool.retention) return;
+  const std::string limit = "spool.retention (" + format_duration(spool.retention) + ")";
+  if (block.max_age) block.max_age->fail("must not exceed " + limit);
+  // Not written: the default is what does not fit. Point at the retry block or the entry.
+  auto retry = subscriber.find("retry");
+  const Value& where = retry ? *retry : subscriber.value();
+  fail(where.file(), where.line(), join_path(subscriber.value().path(), "retry.max_age"),
+       "the default " + format_duration(block.retry.max_age) + " must not exceed " + limit);
+}
+
 Subscriber read_subscriber(const Value& value, const std::vector<Connection>& connections,
-                           SeenIds& ids) {
-  Mapping map(value,
-              {"id", "url", "secrets", "connections", "events", "timeout", "max_connections"});
+                           const Spool& spool, SeenIds& ids) {
+  Mapping map(value, {"id", "url", "secrets", "connections", "events", "timeout", "max_connections",
+                      "max_in_flight", "rate_limit", "burst", "max_queue", "retry"});
   Subscriber subscriber;
   Value id = map.require("id");
   subscriber.id = read_id(id);
@@ -65,17 +106,34 @@ Subscriber read_subscriber(const Value& value, const std::vector<Connection>& co
   if (auto v = map.find("max_connections")) {
     subscriber.max_connections = static_cast<unsigned>(read_integer(*v, 1, 256));
   }
+  if (auto v = map.find("max_in_flight")) {
+    subscriber.max_in_flight = static_cast<unsigned>(read_integer(*v, 1, 1024));
+  }
+  if (auto v = map.find("rate_limit")) subscriber.rate_per_second = read_rate_limit(*v);
+  if (auto v = map.find("burst")) {
+    // Without a rate there is no bucket for the burst to size.
+    if (subscriber.rate_per_second == 0) v->fail_at_key("only allowed with rate_limit");
+    subscriber.burst = static_cast<unsigned>(read_integer(*v, 1, 1000));
+  }
+  if (auto v = map.find("max_queue")) {
+    subscriber.max_queue = static_cast<std::size_t>(read_integer(*v, 1, 10'000'000));
+  }
+  RetryBlock retry;
+  if (auto v = map.find("retry")) retry = read_retry(*v);
+  check_max_age(map, retry, spool);
+  subscriber.retry = std::move(retry.retry);
   return subscriber;
 }
 
 }  // namespace
 
 std::vector<Subscriber> read_subscribers(const Value& value,
-                                         const std::vector<Connection>& connections) {
+                                         const std::vector<Connection>& connections,
+                                         const Spool& spool) {
   std::vector<Subscriber> subscribers;
   SeenIds ids;
   for (const Value& item : read_list(value, 0, kMaxSubscribers, "subscribers")) {
-    subscribers.push_back(read_subscriber(item, connections, ids));
+    subscribers.push_back(read_subscriber(item, connections, spool, ids));
   }
   return subscribers;
 }

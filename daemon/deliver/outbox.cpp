@@ -177,6 +177,7 @@ void Outbox::settle_all(Item& item, Settled how, std::string_view reason, Effect
 
 void Outbox::dead_letter(Item& item, std::string_view reason, Effects& fx) {
   counters_.dead_letters += 1;
+  counters_.dead_letters_by_type[item.type] += 1;
   log::warn("deliver", "dead letter",
             {{"event_id", item.event_id},
              {"type", item.type},
@@ -204,6 +205,7 @@ void Outbox::add(std::shared_ptr<const UnifiedEvent> event, std::shared_ptr<Wait
       }
     } else if (disabled_) {
       counters_.dead_letters += 1;
+      counters_.dead_letters_by_type[event->type] += 1;
       log::warn("deliver", "dead letter",
                 {{"event_id", event->id},
                  {"type", event->type},
@@ -427,6 +429,7 @@ void Outbox::on_timer() {
 }
 
 void Outbox::run(Effects fx) {
+  for (const auto& event_id : fx.delivered) context_.delivered.insert(event_id, id_);
   for (auto& s : fx.settles) s.waiter->settle(s.how, s.reason);
   if (!fx.done_seqs.empty() && context_.spool) context_.spool->mark_delivered(fx.done_seqs);
   for (auto& send_one : fx.sends) send(std::move(send_one));
@@ -504,7 +507,7 @@ void Outbox::on_result(uint64_t id, const http::PostResult& result) {
                 {"error", result.error.empty() ? "-" : result.error}});
     if (verdict == Verdict::delivered) {
       log_breaker(id_, breaker_.record_success(now));
-      context_.delivered.insert(item.event_id, id_);
+      fx.delivered.push_back(item.event_id);
       counters_.delivered += 1;
       settle_all(item, Settled::accepted, "", fx);
       if (item.store == Store::durable) fx.done_seqs.push_back(item.seq);

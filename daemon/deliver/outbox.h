@@ -64,6 +64,7 @@ struct OutboxStats {
   std::size_t queued = 0;     // pairs waiting (in memory or spooled)
   std::size_t in_flight = 0;  // attempts out now
   uint64_t attempts = 0, delivered = 0, retries = 0, dead_letters = 0;
+  std::map<std::string, uint64_t> dead_letters_by_type;  // event type -> count
   BreakerState breaker = BreakerState::closed;
   bool disabled = false;  // the endpoint answered 410 Gone
 };
@@ -131,7 +132,8 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   struct Effects {
     std::vector<Send> sends;
     std::vector<Settle> settles;
-    std::vector<uint64_t> done_seqs;  // spool records to mark delivered
+    std::vector<uint64_t> done_seqs;     // spool records to mark delivered
+    std::vector<std::string> delivered;  // event ids the subscriber accepted
   };
 
   Item& insert(Item item);

@@ -5,12 +5,14 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <csignal>
+#include <optional>
 #include <thread>
 
 #include "daemon/deliver/dispatcher.h"
 #include "daemon/http/server.h"
 #include "daemon/ingest/ingest.h"
 #include "daemon/log/log.h"
+#include "daemon/runtime/admin.h"
 #include "daemon/runtime/endpoints.h"
 #include "daemon/sandbox/driver.h"
 
@@ -36,9 +38,12 @@ bool needs_restart(const config::Server& a, const config::Server& b) {
          x.idle_timeout != y.idle_timeout;
 }
 
-bool spool_changed(const config::Spool& a, const config::Spool& b) {
-  return a.enabled != b.enabled || a.path != b.path || a.key != b.key ||
-         a.retention != b.retention || a.rotation != b.rotation || a.max_size != b.max_size;
+bool spool_or_admin_changed(const config::Config& a, const config::Config& b) {
+  const auto &s = a.spool, &t = b.spool;
+  return s.enabled != t.enabled || s.path != t.path || s.key != t.key ||
+         s.retention != t.retention || s.rotation != t.rotation || s.max_size != t.max_size ||
+         a.admin.enabled != b.admin.enabled || a.admin.listen_host != b.admin.listen_host ||
+         a.admin.listen_port != b.admin.listen_port;
 }
 
 std::string counts(const config::Config& c) {
@@ -70,6 +75,11 @@ class Process {
       }
     }
     server_.start();
+    if (snapshot->admin.enabled) {
+      admin_.emplace(ioc_, snapshot->admin.listen_host, snapshot->admin.listen_port,
+                     server_limits(snapshot->server), make_admin_handler(dispatcher_), "admin");
+      admin_->start();
+    }
     sandbox_.apply(*snapshot);
     ready_ = true;
     log::info("daemon", "started",
@@ -119,8 +129,8 @@ class Process {
       log::warn("config",
                 "server.listen, threads, limits and dedup_capacity change only on restart");
     }
-    if (spool_changed(old->spool, next->spool)) {
-      log::warn("config", "spool settings change only on restart");
+    if (spool_or_admin_changed(*old, *next)) {
+      log::warn("config", "spool and admin settings change only on restart");
     }
     config_.replace(next);
     dispatcher_.reconfigure(next);
@@ -155,6 +165,7 @@ class Process {
         log::warn("daemon", "drain deadline passed",
                   {{"in_flight", std::to_string(server_.in_flight())}});
       }
+      if (admin_) admin_->stop_accepting();
       dispatcher_.close();  // flushes and closes the spool
       enricher_.close();
       signals_.cancel();
@@ -176,6 +187,7 @@ class Process {
   sandbox::Driver sandbox_;
   std::atomic<bool> ready_{false};
   http::Server server_;
+  std::optional<http::Server> admin_;
   asio::signal_set signals_;
   asio::steady_timer drain_timer_;
   steady_clock::time_point drain_deadline_;

@@ -84,6 +84,7 @@ std::string config_yaml(const ServerSpec& server, const std::vector<ConnectionSp
     << "  drain_timeout: " << server.drain_timeout << "\n";
   if (!server.threads.empty()) y << "  threads: " << server.threads << "\n";
   if (!server.max_body.empty()) y << "  limits:\n    max_body: " << server.max_body << "\n";
+  if (server.admin) y << "admin:\n  listen: 127.0.0.1:0\n";
   if (!server.spool_path.empty()) {
     y << "spool:\n"
       << "  path: " << server.spool_path << "\n"

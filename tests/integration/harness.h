@@ -63,6 +63,7 @@ struct ServerSpec {
   std::string spool_retention;  // empty: the default
   std::string spool_max_size;   // empty: the default
   std::string threads;          // empty: the default
+  bool admin = false;           // an admin listener on 127.0.0.1:0 (Weftd::admin_port())
 };
 
 // The spool master key the tests use (64 hex characters); set in the test process's

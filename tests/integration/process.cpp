@@ -227,9 +227,20 @@ Weftd::Weftd(std::vector<std::string> args)
       }()) {
   auto line = wait_for_log([](const std::string& l) {
     auto fields = log_fields(l);
-    return fields["msg"] == "listening" && !fields["port"].empty();
+    // The first listener (the public one, or a demo-subscriber's), never the admin one.
+    return fields["msg"] == "listening" && fields["component"] != "admin" &&
+           !fields["port"].empty();
   });
   if (line) port_ = static_cast<uint16_t>(std::stoi(log_fields(*line)["port"]));
+}
+
+uint16_t Weftd::admin_port() {
+  auto line = wait_for_log([](const std::string& l) {
+    auto fields = log_fields(l);
+    return fields["msg"] == "listening" && fields["component"] == "admin" &&
+           !fields["port"].empty();
+  });
+  return line ? static_cast<uint16_t>(std::stoi(log_fields(*line)["port"])) : 0;
 }
 
 }  // namespace weft::it

@@ -115,6 +115,8 @@ class Weftd {
   explicit Weftd(std::vector<std::string> args);
 
   uint16_t port() const { return port_; }
+  // The admin listener's port (config server.admin_listen), 0 when it never logged one.
+  uint16_t admin_port();
   Process& process() { return process_; }
 
   // Log lines on stderr.

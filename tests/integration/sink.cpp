@@ -1,3 +1,4 @@
+// The test subscriber endpoint (sink.h): a Beast server on its own io thread.
 #include "integration/sink.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -12,6 +13,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
+#include <deque>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -24,7 +26,7 @@ namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
-// The fields below `status` are touched only on the io thread. Coroutines borrow the
+// The fields below `responder` are touched only on the io thread. Coroutines borrow the
 // State: it outlives the io thread, and pending frames die with the io_context.
 struct Sink::State {
   asio::io_context ioc;
@@ -38,7 +40,22 @@ struct Sink::State {
   std::vector<Recorded> recorded;
   std::size_t answered = 0;
   std::size_t accepted = 0;
-  int status = 200;
+  SinkReply reply;                 // the default answer (set_status / set_reply)
+  std::deque<SinkReply> scripted;  // answered first, one per request
+  Responder responder;             // decides before the script
+
+  // The answer for a request about to be answered. mutex held.
+  SinkReply next_reply(const Recorded& r) {
+    if (responder) {
+      if (auto chosen = responder(r)) return *chosen;
+    }
+    if (!scripted.empty()) {
+      SinkReply next = std::move(scripted.front());
+      scripted.pop_front();
+      return next;
+    }
+    return reply;
+  }
 
   bool holding = false;
   asio::steady_timer gate{ioc, asio::steady_timer::time_point::max()};
@@ -108,6 +125,7 @@ struct Sink::State {
         r.headers[name] = std::string(field.value());
       }
       r.body = req.body();
+      r.arrived = std::chrono::steady_clock::now();
       std::size_t index;
       {
         std::lock_guard lock(self->mutex);
@@ -118,13 +136,15 @@ struct Sink::State {
       if (self->holding) co_await self->gate.async_wait(kAwait);
       if (!stream->socket().is_open()) co_return;  // closed while held: never answered
 
-      int status;
+      SinkReply reply;
       {
         std::lock_guard lock(self->mutex);
-        status = self->status;
+        reply = self->next_reply(self->recorded[index]);
       }
+      const int status = reply.status;
       http::response<http::string_body> res{static_cast<http::status>(status), req.version()};
       res.set(http::field::content_type, "application/json");
+      for (const auto& [name, value] : reply.headers) res.set(name, value);
       if (status >= 200 && status != 204 && status != 304) res.body() = "{}";
       res.keep_alive(req.keep_alive());
       res.prepare_payload();
@@ -175,7 +195,22 @@ std::string Sink::url() const {
 
 void Sink::set_status(int status) {
   std::lock_guard lock(state_->mutex);
-  state_->status = status;
+  state_->reply = SinkReply{status, {}};
+}
+
+void Sink::set_reply(SinkReply reply) {
+  std::lock_guard lock(state_->mutex);
+  state_->reply = std::move(reply);
+}
+
+void Sink::script(std::vector<SinkReply> replies) {
+  std::lock_guard lock(state_->mutex);
+  for (auto& r : replies) state_->scripted.push_back(std::move(r));
+}
+
+void Sink::set_responder(Responder responder) {
+  std::lock_guard lock(state_->mutex);
+  state_->responder = std::move(responder);
 }
 
 void Sink::hold() {

@@ -7,7 +7,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace weft::it {
@@ -18,12 +20,24 @@ struct Recorded {
   std::map<std::string, std::string> headers;  // names lowercased
   std::string body;
   int answered = 0;  // the status sent back; 0 while held or when the answer could not be sent
+  std::chrono::steady_clock::time_point arrived{};  // when the whole request had been read
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
     return it == headers.end() ? std::string() : it->second;
   }
 };
+
+// One answer: a status and extra response headers (e.g. Retry-After).
+struct SinkReply {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Picks the answer for a request as it is about to be answered (on the sink's thread, with
+// the sink's lock held: it must not call the Sink); nullopt: fall back to the script, then
+// to set_status.
+using Responder = std::function<std::optional<SinkReply>(const Recorded&)>;
 
 class Sink {
  public:
@@ -37,11 +51,16 @@ class Sink {
   std::string url() const;  // http://127.0.0.1:PORT/events
 
   // Each control takes effect before it returns.
-  void set_status(int status);  // for requests answered from now on (default 200)
-  void hold();                  // requests from now on wait, unanswered, until release()
-  void release();               // answers every held request and stops holding
-  void close();                 // stops listening and drops every connection: refused
-  void open();                  // listens again on the same port
+  void set_status(int status);      // for requests answered from now on (default 200)
+  void set_reply(SinkReply reply);  // set_status with response headers
+  // The next requests are answered with these, one each, in order; then set_status applies.
+  void script(std::vector<SinkReply> replies);
+  // Decides each answer first (before the script); an empty function removes it.
+  void set_responder(Responder responder);
+  void hold();     // requests from now on wait, unanswered, until release()
+  void release();  // answers every held request and stops holding
+  void close();    // stops listening and drops every connection: refused
+  void open();     // listens again on the same port
 
   std::vector<Recorded> requests() const;
   std::size_t count() const;

@@ -218,7 +218,7 @@ TEST_CASE("config: each error names the file, the line and the key path") {
       {"syntax_error.yaml", "4: syntax error: end of map flow not found"},
       {"sandbox_not_allowed.yaml",
        "7: connections[0].sandbox: only allowed when provider is sandbox"},
-      {"spool_unsupported.yaml", "1: spool: only 'none' is supported in this version"},
+      {"spool_without_key.yaml", "2: spool.key: required"},
       {"bad_pattern.yaml",
        "5: subscribers[0].events[1]: must be \"*\", a prefix like \"ats.*\" or "
        "\"ats.application.*\", "

@@ -1,0 +1,101 @@
+#include "daemon/metrics/delivery.h"
+
+namespace weft::metrics {
+
+namespace {
+
+using Outboxes = std::vector<std::pair<std::string, deliver::OutboxStats>>;
+
+template <typename Field>
+void per_subscriber(Text& text, const Outboxes& outboxes, std::string_view name,
+                    std::string_view type, std::string_view help, Field field) {
+  text.family(name, type, help);
+  for (const auto& [id, stats] : outboxes) {
+    text.sample(name, {{"subscriber", id}}, static_cast<double>(field(stats)));
+  }
+}
+
+double breaker_value(deliver::BreakerState state) {
+  switch (state) {
+    case deliver::BreakerState::closed:
+      return 0;
+    case deliver::BreakerState::half_open:
+      return 1;
+    case deliver::BreakerState::open:
+      return 2;
+  }
+  return 0;
+}
+
+void add_spool_metrics(Text& text, const spool::Stats& s) {
+  auto gauge = [&](std::string_view name, std::string_view help, double value) {
+    text.family(name, "gauge", help);
+    text.sample(name, value);
+  };
+  auto counter = [&](std::string_view name, std::string_view help, double value) {
+    text.family(name, "counter", help);
+    text.sample(name, value);
+  };
+  gauge("weft_spool_records", "Undelivered (event, subscriber) records in the spool.",
+        static_cast<double>(s.records));
+  gauge("weft_spool_disk_bytes", "Bytes of spool segment files on disk.",
+        static_cast<double>(s.disk_bytes));
+  gauge("weft_spool_live_bytes", "Bytes of undelivered records in the spool.",
+        static_cast<double>(s.live_bytes));
+  gauge("weft_spool_segments", "Spool segment files.", static_cast<double>(s.segments));
+  gauge("weft_spool_keys", "Data keys held (each is destroyed when its retention closes).",
+        static_cast<double>(s.keys));
+  gauge("weft_spool_queued", "Records waiting for the spool writer.",
+        static_cast<double>(s.queued));
+  counter("weft_spool_batches_total", "Group-commit batches written.",
+          static_cast<double>(s.batches));
+  counter("weft_spool_fsyncs_total", "Spool segment fsyncs.", static_cast<double>(s.fsyncs));
+  counter("weft_spool_compactions_total", "Spool segments rewritten and deleted.",
+          static_cast<double>(s.compactions));
+  counter("weft_spool_expired_total", "Records dropped because their data key was destroyed.",
+          static_cast<double>(s.expired));
+  counter("weft_spool_corrupt_total", "Spool frames that did not authenticate.",
+          static_cast<double>(s.corrupt));
+  counter("weft_spool_torn_total", "Torn spool writes cut off at start-up.",
+          static_cast<double>(s.torn));
+}
+
+}  // namespace
+
+void add_delivery_metrics(Text& text, const deliver::Dispatcher& dispatcher) {
+  const Outboxes outboxes = dispatcher.outbox_stats();
+  using S = deliver::OutboxStats;
+  per_subscriber(text, outboxes, "weft_delivery_attempts_total", "counter",
+                 "Delivery attempts sent to the subscriber.",
+                 [](const S& s) { return s.attempts; });
+  per_subscriber(text, outboxes, "weft_deliveries_total", "counter",
+                 "Events the subscriber accepted (2xx).", [](const S& s) { return s.delivered; });
+  per_subscriber(text, outboxes, "weft_delivery_retries_total", "counter",
+                 "Failed attempts scheduled for a retry.", [](const S& s) { return s.retries; });
+  per_subscriber(text, outboxes, "weft_subscriber_queue_depth", "gauge",
+                 "(event, subscriber) pairs waiting, in memory or spooled.",
+                 [](const S& s) { return s.queued; });
+  per_subscriber(text, outboxes, "weft_subscriber_in_flight", "gauge", "Delivery attempts out now.",
+                 [](const S& s) { return s.in_flight; });
+  per_subscriber(text, outboxes, "weft_subscriber_circuit_state", "gauge",
+                 "Circuit breaker: 0 closed, 1 half-open (probing), 2 open.",
+                 [](const S& s) { return breaker_value(s.breaker); });
+  per_subscriber(text, outboxes, "weft_subscriber_disabled", "gauge",
+                 "1 when the endpoint answered 410 Gone and deliveries stopped.",
+                 [](const S& s) { return s.disabled ? 1 : 0; });
+
+  text.family("weft_dead_letters_total", "counter",
+              "Events given up on (final refusal, schedule used up, too old), by event type.");
+  for (const auto& [id, stats] : outboxes) {
+    for (const auto& [type, count] : stats.dead_letters_by_type) {
+      text.sample("weft_dead_letters_total", {{"subscriber", id}, {"type", type}},
+                  static_cast<double>(count));
+    }
+  }
+  text.family("weft_delivered_set_entries", "gauge",
+              "(event, subscriber) pairs remembered as delivered, for deduplication.");
+  text.sample("weft_delivered_set_entries", static_cast<double>(dispatcher.delivered().size()));
+  if (dispatcher.spooling()) add_spool_metrics(text, dispatcher.spool_stats());
+}
+
+}  // namespace weft::metrics

@@ -1,0 +1,32 @@
+// The Prometheus text exposition format (version 0.0.4): one # HELP and # TYPE line per
+// family, then its samples. Label values are escaped (\\, \", \n). Families are written in
+// the order they are started; each family's samples must be added before the next begins.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace weft::metrics {
+
+using Label = std::pair<std::string_view, std::string_view>;
+
+class Text {
+ public:
+  // type: "counter" or "gauge". Counter names end in _total by convention.
+  void family(std::string_view name, std::string_view type, std::string_view help);
+  void sample(std::string_view name, std::initializer_list<Label> labels, double value);
+  void sample(std::string_view name, double value) { sample(name, {}, value); }
+
+  const std::string& str() const { return out_; }
+
+ private:
+  std::string out_;
+};
+
+// The Content-Type of the format.
+inline constexpr std::string_view kContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+}  // namespace weft::metrics
