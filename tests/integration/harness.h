@@ -37,8 +37,8 @@ struct ConnectionSpec {
   std::vector<std::string> secrets;
   std::string tenant = "acme";
   std::string environment = "production";
-  std::string sandbox_interval;  // provider sandbox only, e.g. "0s"
-  std::string api;  // the api block as a YAML flow mapping, e.g. "{base_url: ..., auth: ...}"
+  std::string sandbox_interval{};  // provider sandbox only, e.g. "0s"
+  std::string api{};  // the api block as a YAML flow mapping, e.g. "{base_url: ..., auth: ...}"
 };
 
 struct SubscriberSpec {

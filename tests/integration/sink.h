@@ -31,7 +31,7 @@ struct Recorded {
 // One answer: a status and extra response headers (e.g. Retry-After).
 struct SinkReply {
   int status = 200;
-  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> headers{};
 };
 
 // Picks the answer for a request as it is about to be answered (on the sink's thread, with
