@@ -28,36 +28,33 @@ double breaker_value(deliver::BreakerState state) {
 }
 
 void add_spool_metrics(Text& text, const spool::Stats& s) {
-  auto gauge = [&](std::string_view name, std::string_view help, double value) {
-    text.family(name, "gauge", help);
-    text.sample(name, value);
+  struct Family {
+    std::string_view name, type, help;
+    uint64_t value;
   };
-  auto counter = [&](std::string_view name, std::string_view help, double value) {
-    text.family(name, "counter", help);
-    text.sample(name, value);
+  const Family families[] = {
+      {"weft_spool_records", "gauge", "Undelivered (event, subscriber) records in the spool.",
+       s.records},
+      {"weft_spool_disk_bytes", "gauge", "Bytes of spool segment files on disk.", s.disk_bytes},
+      {"weft_spool_live_bytes", "gauge", "Bytes of undelivered records in the spool.",
+       s.live_bytes},
+      {"weft_spool_segments", "gauge", "Spool segment files.", s.segments},
+      {"weft_spool_keys", "gauge", "Data keys held (each is destroyed when its retention closes).",
+       s.keys},
+      {"weft_spool_queued", "gauge", "Records waiting for the spool writer.", s.queued},
+      {"weft_spool_batches_total", "counter", "Group-commit batches written.", s.batches},
+      {"weft_spool_fsyncs_total", "counter", "Spool segment fsyncs.", s.fsyncs},
+      {"weft_spool_compactions_total", "counter", "Spool segments rewritten and deleted.",
+       s.compactions},
+      {"weft_spool_expired_total", "counter",
+       "Records dropped because their data key was destroyed.", s.expired},
+      {"weft_spool_corrupt_total", "counter", "Spool frames that did not authenticate.", s.corrupt},
+      {"weft_spool_torn_total", "counter", "Torn spool writes cut off at start-up.", s.torn},
   };
-  gauge("weft_spool_records", "Undelivered (event, subscriber) records in the spool.",
-        static_cast<double>(s.records));
-  gauge("weft_spool_disk_bytes", "Bytes of spool segment files on disk.",
-        static_cast<double>(s.disk_bytes));
-  gauge("weft_spool_live_bytes", "Bytes of undelivered records in the spool.",
-        static_cast<double>(s.live_bytes));
-  gauge("weft_spool_segments", "Spool segment files.", static_cast<double>(s.segments));
-  gauge("weft_spool_keys", "Data keys held (each is destroyed when its retention closes).",
-        static_cast<double>(s.keys));
-  gauge("weft_spool_queued", "Records waiting for the spool writer.",
-        static_cast<double>(s.queued));
-  counter("weft_spool_batches_total", "Group-commit batches written.",
-          static_cast<double>(s.batches));
-  counter("weft_spool_fsyncs_total", "Spool segment fsyncs.", static_cast<double>(s.fsyncs));
-  counter("weft_spool_compactions_total", "Spool segments rewritten and deleted.",
-          static_cast<double>(s.compactions));
-  counter("weft_spool_expired_total", "Records dropped because their data key was destroyed.",
-          static_cast<double>(s.expired));
-  counter("weft_spool_corrupt_total", "Spool frames that did not authenticate.",
-          static_cast<double>(s.corrupt));
-  counter("weft_spool_torn_total", "Torn spool writes cut off at start-up.",
-          static_cast<double>(s.torn));
+  for (const Family& f : families) {
+    text.family(f.name, f.type, f.help);
+    text.sample(f.name, static_cast<double>(f.value));
+  }
 }
 
 }  // namespace

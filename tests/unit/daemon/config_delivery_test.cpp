@@ -17,6 +17,7 @@
 #include "daemon/config/config.h"
 #include "daemon/config/describe.h"
 #include "providers/core/crypto.h"
+#include "unit/daemon/config_support.h"
 
 namespace {
 
@@ -46,54 +47,7 @@ bool shows_key(const std::string& text) {
          text.find(kBase64Key.substr(28, 12)) != std::string::npos;
 }
 
-struct ScratchDir {
-  std::string path;
-  ScratchDir() {
-    path = (std::filesystem::temp_directory_path() / "weft-delivery-XXXXXX").string();
-    if (mkdtemp(path.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-};
-
-const std::string& scratch_dir() {
-  static const ScratchDir dir;
-  return dir.path;
-}
-
-std::string write_file(const std::string& name, const std::string& content) {
-  std::string path = scratch_dir() + "/" + name;
-  std::ofstream(path, std::ios::binary) << content;
-  return path;
-}
-
-// Sets (or, with nullopt, unsets) an environment variable until the end of the scope.
-class ScopedEnv {
- public:
-  ScopedEnv(std::string name, std::optional<std::string> value) : name_(std::move(name)) {
-    if (const char* old = getenv(name_.c_str())) old_ = old;
-    if (value) {
-      setenv(name_.c_str(), value->c_str(), 1);
-    } else {
-      unsetenv(name_.c_str());
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      setenv(name_.c_str(), old_->c_str(), 1);
-    } else {
-      unsetenv(name_.c_str());
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  std::string name_;
-  std::optional<std::string> old_;
-};
+using namespace weft::config::test;
 
 // Lines 1..11 are fixed; `subscriber_extra` starts at line 12 and `spool` follows it, so the
 // spool block comes after the subscribers that are checked against it.
