@@ -146,9 +146,13 @@ void Outbox::add(std::shared_ptr<const UnifiedEvent> event, std::shared_ptr<Wait
       item.due = now;
       item.waiters.push_back(std::move(waiter));
       Item& stored = insert(std::move(item));
-      // It cannot go now: write it down at once rather than at the end of the ack budget.
-      if (context_.spool && (!is_head(stored) || breaker_.state() == BreakerState::open)) {
-        spool_through(stored, fx);
+      // It cannot go soon: its subject is already in the slow lane (the head failed or was
+      // spooled), or the breaker is open. Write it down now rather than at the ack deadline.
+      // Behind a head that is still in its first attempt it waits, in memory.
+      if (context_.spool) {
+        const Item& head = items_.at(subjects_.at(stored.subject).front());
+        if (head.store != Store::memory || breaker_.state() == BreakerState::open)
+          spool_through(stored.subject, kWholeSubject, fx);
       }
       pump(now, fx);
     }
@@ -166,7 +170,7 @@ void Outbox::deadline(std::string_view event_id, const std::shared_ptr<Waiter>& 
     auto w = std::find(item.waiters.begin(), item.waiters.end(), waiter);
     if (w == item.waiters.end()) return;
     if (context_.spool) {
-      if (item.store == Store::memory) spool_through(item, fx);
+      if (item.store == Store::memory) spool_through(item.subject, item.id, fx);
     } else {
       item.waiters.erase(w);
       fx.settles.push_back({waiter, Settled::deferred, "not accepted within the ack budget"});

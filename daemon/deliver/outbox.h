@@ -142,7 +142,9 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   void dead_letter(Item& item, std::string_view reason, Effects& fx);
   void place_head(const std::string& subject, Clock::time_point now);
   bool is_head(const Item& item) const;
-  void spool_through(Item& item, Effects& fx);
+  // Appends the subject's in-memory pairs, in order, up to last_id (kWholeSubject: all).
+  static constexpr uint64_t kWholeSubject = 0;
+  void spool_through(std::string subject, uint64_t last_id, Effects& fx);
   void pump(Clock::time_point now, Effects& fx);
   void arm(Clock::time_point at);
   void run(Effects fx);

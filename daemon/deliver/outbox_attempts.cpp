@@ -124,7 +124,8 @@ void Outbox::on_result(uint64_t id, const http::PostResult& result) {
         } else {
           counters_.retries += 1;
           item.due = next.retry_at;
-          if (item.store == Store::memory) spool_through(item, fx);
+          // With it, the pairs behind it: they cannot go before it does.
+          spool_through(item.subject, kWholeSubject, fx);
           // spool_through removes the pair when the spool refuses it.
           auto kept = items_.find(id);
           if (kept != items_.end()) {

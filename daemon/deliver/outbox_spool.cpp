@@ -8,12 +8,12 @@ namespace weft::deliver {
 
 using detail::unix_ms_now;
 
-void Outbox::spool_through(Item& target, Effects& fx) {
-  // Every in-memory pair of the subject up to this one, in order: sequence numbers then
+void Outbox::spool_through(std::string subject, uint64_t last_id, Effects& fx) {
+  // Every in-memory pair of the subject up to last_id, in order: sequence numbers then
   // keep the subject's order for the replay after a restart.
   std::vector<spool::Record> records;
   auto placed = std::make_shared<std::vector<std::pair<uint64_t, uint64_t>>>();
-  for (uint64_t id : subjects_.at(target.subject)) {
+  for (uint64_t id : subjects_.at(subject)) {
     Item& item = items_.at(id);
     if (item.store == Store::memory) {
       spool::Record record;
@@ -27,7 +27,7 @@ void Outbox::spool_through(Item& target, Effects& fx) {
       placed->emplace_back(id, 0);
       item.store = Store::spooling;
     }
-    if (id == target.id) break;
+    if (id == last_id) break;
   }
   if (records.empty()) return;
   std::weak_ptr<Outbox> weak = weak_from_this();

@@ -180,8 +180,9 @@ void Ingest::deliver(const std::shared_ptr<Accepted>& accepted, Normalized norma
                       {"reason", outcome.reason}});
         }
         std::string reason = outcome.spool_refused
-                                 ? "spool full: " + outcome.reason
+                                 ? "spool refused the write: " + outcome.reason
                                  : "not every subscriber accepted within the ack budget";
+        if (!outcome.spool_refused && !outcome.reason.empty()) reason += " (" + outcome.reason + ")";
         Reply reply = error_reply(503, reason);
         reply.headers.push_back({"Retry-After", std::to_string(kRetryAfterSeconds)});
         rlog.answer(accepted->answer, std::move(reply),

@@ -188,6 +188,43 @@ TEST_SUITE("spool") {
     CHECK(delivered[0].type == "ats.application.stage_changed");
   }
 
+  TEST_CASE("spool: a wrong master key stops the start with a clear error; the spool is kept") {
+    SpoolDir spool;
+    Sink sink;
+    sink.close();
+    SubscriberSpec sub = subscriber("kept", sink, {"ats.application.stage_changed"});
+    {
+      TestDaemon daemon(spool.server(), {greenhouse_connection()}, {sub});
+      REQUIRE_MESSAGE(daemon.port() != 0, daemon.log());
+      HttpClient client(daemon.port());
+      Response res = post_greenhouse(client, greenhouse_stage_change(611001), "gh-key-1");
+      REQUIRE_MESSAGE(res.status == 200, res.status << " " << res.body);
+      daemon.weftd().send_signal(SIGTERM);
+      REQUIRE(daemon.weftd().wait_exit() == 0);
+    }
+    // The same config but another master key.
+    const std::string other_key(64, 'a');
+    ::setenv("WEFT_TEST_OTHER_SPOOL_KEY", other_key.c_str(), 1);
+    std::string yaml = config_yaml(spool.server(), {greenhouse_connection()}, {sub});
+    yaml.replace(yaml.find("WEFT_TEST_SPOOL_KEY"), 19, "WEFT_TEST_OTHER_SPOOL_KEY");
+    TempDir dir;
+    Weftd wrong(dir.write("weftd.yaml", yaml));
+    CHECK(wrong.wait_exit() == 1);
+    auto line = wrong.wait_for_log(msg_is("cannot open the spool"), 0s);
+    REQUIRE_MESSAGE(line.has_value(), wrong.log_text());
+    CHECK(log_fields(*line)["level"] == "error");
+    CHECK(log_fields(*line)["reason"].find("key") != std::string::npos);
+    CHECK(wrong.log_text().find(other_key.substr(0, 16)) == std::string::npos);
+    CHECK(wrong.log_text().find(std::string(kTestSpoolKey).substr(0, 16)) == std::string::npos);
+
+    // Nothing was discarded: with the right key the record is there and is delivered.
+    sink.open();
+    TestDaemon again(spool.server(), {greenhouse_connection()}, {sub});
+    REQUIRE_MESSAGE(again.port() != 0, again.log());
+    REQUIRE_MESSAGE(sink.wait_for_answered(1, kWait), again.log());
+    CHECK(check_deliveries(sink, {whsec("kept")}).size() == 1);
+  }
+
   TEST_CASE("spool: SIGTERM with the subscriber down exits 0 in time; the restart delivers") {
     SpoolDir spool;
     Sink sink;
