@@ -2,6 +2,8 @@
 // and pairs read back at start-up.
 #include "daemon/deliver/outbox.h"
 
+#include <iterator>
+
 #include "daemon/deliver/outbox_detail.h"
 
 namespace weft::deliver {
@@ -13,7 +15,13 @@ void Outbox::spool_through(std::string subject, uint64_t last_id, Effects& fx) {
   // keep the subject's order for the replay after a restart.
   std::vector<spool::Record> records;
   auto placed = std::make_shared<std::vector<std::pair<uint64_t, uint64_t>>>();
-  for (uint64_t id : subjects_.at(subject)) {
+  // In-memory pairs are the tail of the subject's queue (pairs are spooled oldest first):
+  // start where that tail starts, so a long spooled queue is not walked again each time.
+  const auto& queue = subjects_.at(subject);
+  auto from = queue.end();
+  while (from != queue.begin() && items_.at(*std::prev(from)).store == Store::memory) --from;
+  for (auto it = from; it != queue.end(); ++it) {
+    const uint64_t id = *it;
     Item& item = items_.at(id);
     if (item.store == Store::memory) {
       spool::Record record;

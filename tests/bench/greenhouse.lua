@@ -1,6 +1,8 @@
--- wrk script: POSTs one signed Greenhouse webhook body again and again, each with its own
--- Greenhouse-Event-ID (weftd deduplicates on it, so a repeated id would skip the delivery
--- and flatter weftd). Arguments after `--`: <run tag> <body file> <hex HMAC-SHA256 of body>.
+-- wrk script: POSTs signed Greenhouse webhook bodies again and again, each request with its
+-- own Greenhouse-Event-ID (weftd deduplicates on it, so a repeated id would skip the delivery
+-- and flatter weftd). Arguments after `--`: <run tag> <list file>, whose lines are
+-- "<hex HMAC-SHA256 of body> <body file>": one body per subject (application), taken in
+-- turn, so the load spreads over as many subjects as the list has lines.
 -- done() prints one "result ..." line of key=value pairs that tests/bench/run parses.
 
 local threads = {}
@@ -12,10 +14,14 @@ end
 
 function init(args)
   tag = args[1]
-  local file = assert(io.open(args[2], "rb"))
-  body = file:read("*a")
-  file:close()
-  signature = "sha256 " .. args[3]
+  bodies, signatures = {}, {}
+  for line in io.lines(args[2]) do
+    local signature, path = line:match("^(%x+) (.+)$")
+    local file = assert(io.open(path, "rb"))
+    table.insert(bodies, file:read("*a"))
+    table.insert(signatures, "sha256 " .. signature)
+    file:close()
+  end
   counter = 0
   ok = 0
   not_ok = 0
@@ -26,12 +32,14 @@ end
 
 function request()
   counter = counter + 1
+  -- Threads start at different bodies so that they do not queue on one subject together.
+  local i = (counter + thread_id * 7919) % #bodies + 1
   return wrk.format("POST", nil, {
     ["Content-Type"] = "application/json",
     ["User-Agent"] = "Greenhouse-Webhooks/1.0",
-    ["Signature"] = signature,
+    ["Signature"] = signatures[i],
     ["Greenhouse-Event-ID"] = tag .. "-" .. thread_id .. "-" .. counter,
-  }, body)
+  }, bodies[i])
 end
 
 function response(status, headers, response_body)
