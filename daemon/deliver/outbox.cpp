@@ -62,15 +62,17 @@ Outbox::~Outbox() {
 
 void Outbox::apply_settings(const config::Subscriber& sub) {
   const bool endpoint_changed = !subscriber_ || subscriber_->url != sub.url ||
-                                subscriber_->max_connections != sub.max_connections;
+                                subscriber_->max_connections != sub.max_connections ||
+                                subscriber_->max_in_flight != sub.max_in_flight;
   const bool rate_changed = !subscriber_ || subscriber_->rate_per_second != sub.rate_per_second ||
                             subscriber_->burst != sub.burst;
   if (endpoint_changed || !client_) {
     if (client_) client_->close();
     client_.reset();
     if (auto url = http::Url::parse(sub.url)) {
+      // Never more than max_in_flight requests wait for one of its connections.
       client_ = std::make_shared<http::Client>(context_.ioc, context_.tls, *url,
-                                               sub.max_connections, sub.max_queue);
+                                               sub.max_connections, sub.max_in_flight);
     }
     if (disabled_ && (!subscriber_ || subscriber_->url != sub.url)) {
       disabled_ = false;

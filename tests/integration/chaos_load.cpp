@@ -119,6 +119,11 @@ VendorLoad::~VendorLoad() {
   }
 }
 
+std::size_t VendorLoad::accepted() {
+  std::lock_guard lock(mutex_);
+  return result_.accepted_count;
+}
+
 void VendorLoad::wait_accepted(std::size_t n, Millis timeout) {
   std::unique_lock lock(mutex_);
   progress_.wait_for(lock, timeout, [&] { return result_.accepted_count >= n || running_ == 0; });

@@ -86,6 +86,7 @@ class VendorLoad {
 
   // Waits (bounded) until at least n webhooks were accepted, or all vendors finished.
   void wait_accepted(std::size_t n, Millis timeout);
+  std::size_t accepted();  // webhooks accepted so far
   LoadResult join();
 
  private:
