@@ -56,6 +56,22 @@ struct Spool {
   uint64_t max_size = 1ull << 30;              // bytes on disk; beyond: 503 + Retry-After
 };
 
+// What a subscriber may receive beyond its event patterns (`subscribers[].scope`). Fields are
+// classified in schema/ (x-weft-classification: pii, sensitive, document); `sensitive` ones
+// are withheld unless named in `sensitive`; `deny` withholds any further field. What was
+// withheld is listed in the delivered envelope's `redacted_fields`.
+struct Scope {
+  std::vector<std::string> sensitive;  // sensitive groups it may see, e.g. eeo, date_of_birth
+  std::vector<std::string> deny;       // further fields withheld, e.g. candidate.phone_numbers
+};
+
+// Where Weft may connect to deliver (`network:`): the SSRF guard. Non-public addresses
+// (loopback, private, link-local, multicast, ...) are refused unless a range here names them.
+struct Network {
+  std::vector<std::string> allow_private;  // CIDR ranges, e.g. 127.0.0.0/8, "::1/128"
+  bool allow_plain_http = true;            // http:// to addresses outside allow_private
+};
+
 // A subscriber's retry schedule (`subscribers[].retry`).
 struct Retry {
   // The wait before each retry; when used up the event is a dead letter.
@@ -117,6 +133,7 @@ struct Subscriber {
   unsigned burst = 1;                    // rate_limit burst (at least 1)
   std::size_t max_queue = 100'000;       // (event, subscriber) pairs waiting; beyond: 503
   Retry retry;
+  Scope scope;
 };
 
 struct Config {
@@ -124,6 +141,7 @@ struct Config {
   Server server;
   Admin admin;
   Spool spool;
+  Network network;
   std::vector<Connection> connections;
   std::vector<Subscriber> subscribers;
 
