@@ -52,13 +52,14 @@ const Subscriber* Config::find_subscriber(std::string_view id) const {
 Snapshot load(const std::string& path) {
   const std::string text = read_whole_file(path);
   Value root(path, parse_document(path, text), "", 1);
-  Mapping top(root, {"server", "admin", "spool", "connections", "subscribers"});
+  Mapping top(root, {"server", "admin", "spool", "network", "connections", "subscribers"});
 
   auto config = std::make_shared<Config>();
   config->path = path;
   if (auto v = top.find("server")) config->server = read_server(*v);
   if (auto v = top.find("admin")) config->admin = read_admin(*v);
   if (auto v = top.find("spool")) config->spool = read_spool(*v);
+  if (auto v = top.find("network")) config->network = read_network(*v);
   if (auto v = top.find("connections")) config->connections = read_connections(*v);
   // After the spool: each subscriber's retry.max_age is checked against its retention.
   if (auto v = top.find("subscribers")) {

@@ -118,6 +118,10 @@ struct Connection {
   ConnectionInfo info;      // id, tenant, provider, environment, secrets, replay window
   SandboxSettings sandbox;  // used when info.provider == "sandbox"
   std::optional<Api> api;   // absent: thin webhooks of this connection cannot be enriched
+  // Inbound budget (`rate_limit`, `burst`): requests per second this connection's URL takes
+  // before answering 429 + Retry-After, checked before the signature. 0: no limit.
+  double rate_per_second = 0;
+  unsigned burst = 1;
 };
 
 struct Subscriber {

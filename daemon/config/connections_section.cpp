@@ -42,7 +42,7 @@ SandboxSettings read_sandbox(const Value& value) {
 
 Connection read_connection(const Value& value, SeenIds& ids) {
   Mapping map(value, {"id", "tenant", "provider", "environment", "secrets", "replay_window", "api",
-                      "sandbox"});
+                      "sandbox", "rate_limit", "burst"});
   Connection connection;
   ConnectionInfo& info = connection.info;
   Value id = map.require("id");
@@ -61,6 +61,11 @@ Connection read_connection(const Value& value, SeenIds& ids) {
     info.replay_window_seconds = std::chrono::duration_cast<std::chrono::seconds>(window).count();
   }
   if (auto v = map.find("api")) connection.api = read_api(*v);
+  if (auto v = map.find("rate_limit")) connection.rate_per_second = read_rate_limit(*v);
+  if (auto v = map.find("burst")) {
+    if (connection.rate_per_second <= 0) v->fail_at_key("only allowed with rate_limit");
+    connection.burst = static_cast<unsigned>(read_integer(*v, 1, 100'000));
+  }
   // A thin-webhook vendor sends ids only: without its API there is nothing to deliver.
   if (!connection.api && find_provider(info.provider)->enrich != nullptr) {
     map.value().fail("provider " + info.provider +

@@ -62,6 +62,14 @@ std::string spool_line(const Spool& spool) {
          " max_size=" + format_size(spool.max_size) + " key=set\n";
 }
 
+// "none", or e.g. "sensitive:eeo,compensation;deny:candidate.phone_numbers".
+std::string scope_text(const Scope& scope) {
+  std::string out;
+  if (!scope.sensitive.empty()) out = "sensitive:" + joined(scope.sensitive, "");
+  if (!scope.deny.empty()) out += (out.empty() ? "deny:" : ";deny:") + joined(scope.deny, "");
+  return out.empty() ? "none" : out;
+}
+
 std::string delivery_settings(const Subscriber& s) {
   std::vector<std::string> steps;
   for (Duration step : s.retry.schedule) steps.push_back(format_duration(step));
@@ -97,6 +105,8 @@ std::string describe(const Config& config) {
         "admin listen=" + listen_address(config.admin.listen_host, config.admin.listen_port) + "\n";
   }
   out += spool_line(config.spool);
+  out += "network allow_private=" + joined(config.network.allow_private, "none") +
+         " allow_plain_http=" + (config.network.allow_plain_http ? "true" : "false") + "\n";
   out += count(config.connections.size(), "connection") + "\n";
   for (const Connection& c : config.connections) {
     out += "  " + c.info.id + " tenant=" + c.info.tenant + " provider=" + c.info.provider +
@@ -116,7 +126,7 @@ std::string describe(const Config& config) {
   for (const Subscriber& s : config.subscribers) {
     out += "  " + s.id + " url=" + without_query(s.url) + " " + count(s.secrets.size(), "secret") +
            " connections=" + joined(s.connections, "all") + " events=" + joined(s.events, "") +
-           " timeout=" + format_duration(s.timeout) +
+           " scope=" + scope_text(s.scope) + " timeout=" + format_duration(s.timeout) +
            " max_connections=" + std::to_string(s.max_connections) + delivery_settings(s) + "\n";
   }
   return out;

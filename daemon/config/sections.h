@@ -14,6 +14,8 @@ Admin read_admin(const Value& value);
 std::vector<Connection> read_connections(const Value& value);
 // A connection's `api:` block.
 Api read_api(const Value& value);
+// `network:`: the SSRF guard's allowed CIDR ranges (canonical spelling) and allow_plain_http.
+Network read_network(const Value& value);
 // `spool:`: none, or the encrypted spool's settings. Touches no file but the key's.
 Spool read_spool(const Value& value);
 // Checks each subscriber's connection references against `connections`, and, when the spool

@@ -1,5 +1,6 @@
 // `subscribers:`: the endpoints events are delivered to, what each receives, and how its
-// deliveries are paced (max_in_flight, rate_limit, max_queue) and retried (retry).
+// deliveries are paced (max_in_flight, rate_limit, max_queue) and retried (retry), and which
+// fields they may see (scope).
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include "daemon/config/patterns.h"
 #include "daemon/config/sections.h"
 #include "daemon/config/units.h"
+#include "daemon/deliver/field_classes.h"
 
 namespace weft::config {
 
@@ -45,6 +47,60 @@ std::vector<std::string> read_patterns(const Value& value) {
     patterns.push_back(std::move(pattern));
   }
   return patterns;
+}
+
+bool plain_name(std::string_view text) {
+  return !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// A `deny` entry: "<entity>.<field>", a top-level field of that entity's data other than
+// the ids every record keeps.
+void check_deny_path(const Value& item, const std::string& path) {
+  auto dot = path.find('.');
+  std::string_view entity = std::string_view(path).substr(0, dot);
+  std::string_view field = dot == std::string::npos ? "" : std::string_view(path).substr(dot + 1);
+  if (dot == std::string::npos || !plain_name(entity) || !plain_name(field)) {
+    item.fail("must be a field path like \"candidate.phone_numbers\" (<entity>.<field>)");
+  }
+  if (!deliver::known_record_entity(entity)) {
+    std::string known;
+    for (auto name : deliver::record_entities())
+      known += (known.empty() ? "" : ", ") + std::string(name);
+    item.fail("unknown entity '" + std::string(entity) + "' (known: " + known + ")");
+  }
+  if (field == "id" || field == "remote_id") item.fail("id and remote_id cannot be withheld");
+}
+
+// `scope: {sensitive: [groups], deny: [field paths]}`.
+Scope read_scope(const Value& value) {
+  Mapping map(value, {"sensitive", "deny"});
+  Scope scope;
+  if (auto v = map.find("sensitive")) {
+    for (const Value& item : read_list(*v, 0, 16, "sensitive groups")) {
+      std::string group = read_text(item, "a sensitive group");
+      if (!deliver::known_sensitive_group(group)) {
+        std::string shown = plain_name(group) ? " '" + group + "'" : "";
+        item.fail("unknown sensitive group" + shown +
+                  " (known: " + deliver::sensitive_groups_text() + ")");
+      }
+      if (std::find(scope.sensitive.begin(), scope.sensitive.end(), group) ==
+          scope.sensitive.end()) {
+        scope.sensitive.push_back(std::move(group));
+      }
+    }
+  }
+  if (auto v = map.find("deny")) {
+    for (const Value& item : read_list(*v, 0, 256, "field paths")) {
+      std::string path = read_text(item, "a field path like \"candidate.phone_numbers\"");
+      check_deny_path(item, path);
+      if (std::find(scope.deny.begin(), scope.deny.end(), path) == scope.deny.end()) {
+        scope.deny.push_back(std::move(path));
+      }
+    }
+  }
+  return scope;
 }
 
 struct RetryBlock {
@@ -85,7 +141,7 @@ void check_max_age(const Mapping& subscriber, const RetryBlock& block, const Spo
 Subscriber read_subscriber(const Value& value, const std::vector<Connection>& connections,
                            const Spool& spool, SeenIds& ids) {
   Mapping map(value, {"id", "url", "secrets", "connections", "events", "timeout", "max_connections",
-                      "max_in_flight", "rate_limit", "burst", "max_queue", "retry"});
+                      "max_in_flight", "rate_limit", "burst", "max_queue", "retry", "scope"});
   Subscriber subscriber;
   Value id = map.require("id");
   subscriber.id = read_id(id);
@@ -118,6 +174,7 @@ Subscriber read_subscriber(const Value& value, const std::vector<Connection>& co
   if (auto v = map.find("max_queue")) {
     subscriber.max_queue = static_cast<std::size_t>(read_integer(*v, 1, 10'000'000));
   }
+  if (auto v = map.find("scope")) subscriber.scope = read_scope(*v);
   RetryBlock retry;
   if (auto v = map.find("retry")) retry = read_retry(*v);
   check_max_age(map, retry, spool);

@@ -4,8 +4,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <algorithm>
 #include <atomic>
 
+#include "daemon/deliver/redact.h"
 #include "daemon/log/log.h"
 #include "daemon/route/route.h"
 
@@ -191,12 +193,38 @@ void Dispatcher::deliver(const config::Snapshot& config, std::vector<UnifiedEven
   std::vector<std::pair<std::shared_ptr<Outbox>, std::shared_ptr<const UnifiedEvent>>> pairs;
   for (auto& ev : events) {
     auto event = std::make_shared<const UnifiedEvent>(std::move(ev));
+    // Each scope's copy of the event, made once per event: subscribers with equal scopes
+    // share it; a scope that withholds nothing shares `event` itself.
+    std::vector<std::pair<const config::Scope*, std::shared_ptr<const UnifiedEvent>>> scoped;
     for (const config::Subscriber* sub : route::match(*config, event->connection_id, event->type)) {
       if (delivered_.contains(event->id, sub->id)) {
         batch->add_duplicate();
         continue;
       }
-      pairs.emplace_back(outbox_for(config, sub->id), event);
+      auto same = std::find_if(scoped.begin(), scoped.end(), [&](const auto& s) {
+        return s.first->sensitive == sub->scope.sensitive && s.first->deny == sub->scope.deny;
+      });
+      std::shared_ptr<const UnifiedEvent> copy;
+      if (same != scoped.end()) {
+        copy = same->second;
+      } else {
+        Redaction redaction = redact(event->type, event->body, sub->scope);
+        if (redaction.outcome == Redaction::Outcome::redacted) {
+          auto redacted = std::make_shared<UnifiedEvent>(*event);
+          redacted->body = std::move(redaction.body);
+          copy = std::move(redacted);
+        } else if (redaction.outcome == Redaction::Outcome::unchanged) {
+          copy = event;
+        }
+        scoped.emplace_back(&sub->scope, copy);
+      }
+      if (!copy) {
+        // Fail closed: a body that cannot be redacted is not sent to a scoped subscriber.
+        log::error("deliver", "event not delivered: its body could not be redacted",
+                   {{"event", event->id}, {"subscriber", sub->id}});
+        continue;
+      }
+      pairs.emplace_back(outbox_for(config, sub->id), std::move(copy));
     }
   }
   batch->expect(pairs.size());

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <random>
+#include <utility>
 
 #include "daemon/deliver/outbox_detail.h"
 #include "daemon/deliver/signing.h"
@@ -61,18 +62,24 @@ Outbox::~Outbox() {
 }
 
 void Outbox::apply_settings(const config::Subscriber& sub) {
+  // The SSRF guard from the snapshot's `network:` block (config_ is the new snapshot).
+  const config::Network network = config_ ? config_->network : config::Network{};
+  auto policy = std::make_shared<const http::AddressPolicy>(
+      http::AddressPolicy::from_strings(network.allow_private, network.allow_plain_http));
+  const bool policy_changed = !client_ || !client_->policy() || *client_->policy() != *policy;
   const bool endpoint_changed = !subscriber_ || subscriber_->url != sub.url ||
                                 subscriber_->max_connections != sub.max_connections ||
                                 subscriber_->max_in_flight != sub.max_in_flight;
   const bool rate_changed = !subscriber_ || subscriber_->rate_per_second != sub.rate_per_second ||
                             subscriber_->burst != sub.burst;
-  if (endpoint_changed || !client_) {
+  if (endpoint_changed || policy_changed || !client_) {
     if (client_) client_->close();
     client_.reset();
     if (auto url = http::Url::parse(sub.url)) {
       // Never more than max_in_flight requests wait for one of its connections.
       client_ = std::make_shared<http::Client>(context_.ioc, context_.tls, *url,
-                                               sub.max_connections, sub.max_in_flight);
+                                               sub.max_connections, sub.max_in_flight,
+                                               http::ClientOptions{.policy = std::move(policy)});
     }
     if (disabled_ && (!subscriber_ || subscriber_->url != sub.url)) {
       disabled_ = false;
@@ -92,9 +99,10 @@ void Outbox::apply_settings(const config::Subscriber& sub) {
 
 void Outbox::reconfigure(config::Snapshot config, const config::Subscriber* subscriber) {
   Effects fx;
+  config::Snapshot previous;  // keeps subscriber_ valid until apply_settings compared it
   {
     std::lock_guard lock(mutex_);
-    config_ = std::move(config);
+    previous = std::exchange(config_, std::move(config));
     if (subscriber) {
       apply_settings(*subscriber);
     } else if (subscriber_) {

@@ -65,6 +65,7 @@ struct OutboxStats {
   std::size_t in_flight = 0;  // attempts out now
   uint64_t attempts = 0, delivered = 0, retries = 0, dead_letters = 0;
   std::map<std::string, uint64_t> dead_letters_by_type;  // event type -> count
+  std::map<std::string, uint64_t> refused_by_reason;     // SSRF guard refusals: reason -> attempts
   BreakerState breaker = BreakerState::closed;
   bool disabled = false;  // the endpoint answered 410 Gone
 };

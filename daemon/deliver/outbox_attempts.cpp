@@ -89,6 +89,7 @@ void Outbox::on_result(uint64_t id, const http::PostResult& result) {
       return;
     }
     if (result.error == "spool record unreadable") verdict = Verdict::final_failure;
+    if (!result.refused.empty()) counters_.refused_by_reason[result.refused] += 1;
     char latency[32];
     std::snprintf(latency, sizeof latency, "%.3f", result.latency.count() / 1000.0);
     log::write(verdict == Verdict::delivered ? log::Level::info : log::Level::warn, "deliver",

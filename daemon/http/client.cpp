@@ -70,10 +70,11 @@ struct Client::Pending {
 };
 
 Client::Client(asio::io_context& ioc, asio::ssl::context& tls, Url url, unsigned max_connections,
-               std::size_t max_queue)
+               std::size_t max_queue, ClientOptions options)
     : strand_(asio::make_strand(ioc)),
       tls_(tls),
       url_(std::move(url)),
+      options_(std::make_shared<const ClientOptions>(std::move(options))),
       max_connections_(std::max(1u, max_connections)),
       max_queue_(max_queue) {}
 
@@ -88,6 +89,7 @@ void Client::post(std::vector<Header> headers, std::shared_ptr<const std::string
     auto retry_after = response.headers.find("retry-after");
     done({.status = response.status,
           .error = std::move(response.error),
+          .refused = std::move(response.refused),
           .latency = response.latency,
           .reused_connection = response.reused_connection,
           .retry_after = retry_after ? std::string(*retry_after) : std::string()});
@@ -202,7 +204,7 @@ std::shared_ptr<Client::Pending> Client::pop_queued() {
 }
 
 Client::ConnectionPtr Client::make_connection() {
-  return std::make_shared<ClientConnection>(strand_, tls_, url_);
+  return std::make_shared<ClientConnection>(strand_, tls_, url_, options_);
 }
 
 void Client::run(ConnectionPtr connection, std::shared_ptr<Pending> pending, bool reused) {
@@ -237,6 +239,7 @@ void Client::on_exchange(const ConnectionPtr& connection, const std::shared_ptr<
                    .headers = std::move(result.headers),
                    .body = std::move(result.body),
                    .error = std::move(result.error),
+                   .refused = std::move(result.refused),
                    .latency = since(pending->start),
                    .reused_connection = reused});
 }

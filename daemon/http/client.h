@@ -4,8 +4,10 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/verb.hpp>
 
 #include <chrono>
@@ -16,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/http/address_policy.h"
 #include "daemon/http/url.h"
 #include "providers/core/headers.h"
 
@@ -25,10 +28,12 @@ class ClientConnection;
 struct ExchangeResult;
 
 struct PostResult {
-  int status = 0;     // HTTP status; 0 when no response was received
-  std::string error;  // empty on a response; else one line: "resolve: …", "connect: …",
-                      // "tls: …", "timeout", "write: …", "read: …", "pool queue full",
-                      // "client closed"
+  int status = 0;       // HTTP status; 0 when no response was received
+  std::string error;    // empty on a response; else one line: "resolve: …", "connect: …",
+                        // "tls: …", "timeout", "write: …", "read: …", "pool queue full",
+                        // "client closed", "refused: <class> address", "refused: plain http"
+  std::string refused;  // when the address policy refused the attempt: its reason
+                        // ("loopback", "private", "link-local", ..., "plain-http")
   std::chrono::microseconds latency{0};  // from post() to the result
   bool reused_connection = false;        // the answering connection had carried a request
   std::string retry_after;               // the response's Retry-After header, if any
@@ -50,10 +55,31 @@ struct ClientResponse {
   // Empty on a response; else one line: the errors of PostResult, "response too large" (the
   // body passed max_response), "write: invalid method", "write: invalid target".
   std::string error{};
+  std::string refused{};                 // see PostResult::refused
   std::chrono::microseconds latency{0};  // from send() to the result
   bool reused_connection = false;
 };
 using SendCallback = std::function<void(ClientResponse)>;
+
+using Endpoints = std::vector<boost::asio::ip::tcp::endpoint>;
+using ResolveDone = std::function<void(boost::system::error_code, Endpoints)>;
+// Resolves host and (numeric) port; done may run on any thread, at most once.
+using Resolver =
+    std::function<void(const std::string& host, const std::string& port, ResolveDone done)>;
+using ConnectDone = std::function<void(boost::system::error_code)>;
+// Connects stream to one endpoint; done runs on the stream's executor. The stream's own
+// expiry (the attempt's deadline) is set before it is called.
+using Connector =
+    std::function<void(boost::beast::tcp_stream& stream,
+                       const boost::asio::ip::tcp::endpoint& endpoint, ConnectDone done)>;
+
+struct ClientOptions {
+  // The SSRF guard. After resolution, every address it refuses is dropped before any connect;
+  // when none is left the attempt fails with refusal_error(). nullptr: nothing is refused.
+  std::shared_ptr<const AddressPolicy> policy{};
+  Resolver resolve{};   // empty: the system resolver (getaddrinfo); tests inject names
+  Connector connect{};  // empty: a TCP connect; tests record and confine every connect
+};
 
 // One client per subscriber endpoint (one origin). Keeps up to max_connections keep-alive
 // connections; requests beyond that wait in a bounded queue (max_queue); a full queue fails at
@@ -61,8 +87,11 @@ using SendCallback = std::function<void(ClientResponse)>;
 class Client : public std::enable_shared_from_this<Client> {
  public:
   Client(boost::asio::io_context& ioc, boost::asio::ssl::context& tls, Url url,
-         unsigned max_connections, std::size_t max_queue = 1024);
+         unsigned max_connections, std::size_t max_queue = 1024, ClientOptions options = {});
   ~Client();
+
+  // The address policy it was made with; nullptr: none.
+  const std::shared_ptr<const AddressPolicy>& policy() const { return options_->policy; }
 
   // POST body to url.target with these extra headers (content-type: application/json is
   // added). The whole attempt (queue wait, resolve, connect, TLS handshake, write, read) must
@@ -108,6 +137,7 @@ class Client : public std::enable_shared_from_this<Client> {
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   boost::asio::ssl::context& tls_;
   Url url_;
+  std::shared_ptr<const ClientOptions> options_;  // shared with its connections
   unsigned max_connections_;
   std::size_t max_queue_;
   // Below: touched only on strand_.

@@ -1,6 +1,7 @@
 #include "daemon/http/client_connection.h"
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/error.hpp>
@@ -21,8 +22,14 @@ namespace {
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 }  // namespace
 
-ClientConnection::ClientConnection(Strand strand, asio::ssl::context& tls, const Url& url)
-    : strand_(strand), tls_(tls), url_(url), resolver_(strand), resolve_timer_(strand) {
+ClientConnection::ClientConnection(Strand strand, asio::ssl::context& tls, const Url& url,
+                                   std::shared_ptr<const ClientOptions> options)
+    : strand_(strand),
+      tls_(tls),
+      url_(url),
+      options_(std::move(options)),
+      resolver_(strand),
+      resolve_timer_(strand) {
   if (url_.tls) {
     tls_stream_.emplace(strand_, tls_);
   } else {
@@ -53,43 +60,115 @@ void ClientConnection::exchange(std::shared_ptr<const OutboundRequest> request,
 
 void ClientConnection::resolve() {
   // The resolver has no deadline of its own (getaddrinfo runs on a helper thread): a timer
-  // cancels it, and the result is then discarded.
-  resolve_timed_out_ = false;
+  // ends the wait, and a late answer is then discarded.
+  resolving_ = true;
   resolve_timer_.expires_at(deadline_);
   resolve_timer_.async_wait([self = shared_from_this()](error_code ec) {
-    if (ec) return;
-    self->resolve_timed_out_ = true;
+    if (ec || !self->resolving_) return;
+    self->resolving_ = false;
     self->resolver_.cancel();
+    ExchangeResult result;
+    result.error = "timeout";
+    result.timed_out = true;
+    result.no_response = true;
+    self->finish(std::move(result));
   });
+  auto self = shared_from_this();
+  if (options_->resolve) {
+    // An injected resolver may answer at once or from another thread: back to the strand.
+    options_->resolve(url_.host, url_.port, [self](error_code ec, Endpoints endpoints) {
+      asio::post(self->strand_, [self, ec, endpoints = std::move(endpoints)] {
+        self->on_resolved(ec, endpoints);
+      });
+    });
+    return;
+  }
   // No address_configured flag: it hides loopback on hosts without another interface.
   resolver_.async_resolve(
       url_.host, url_.port, asio::ip::tcp::resolver::numeric_service,
-      [self = shared_from_this()](error_code ec, asio::ip::tcp::resolver::results_type results) {
-        self->resolve_timer_.cancel();
-        if (ec || results.empty()) {
-          ExchangeResult result;
-          result.no_response = true;
-          if (self->resolve_timed_out_ || Clock::now() >= self->deadline_) {
-            result.error = "timeout";
-            result.timed_out = true;
-          } else {
-            result.error = "resolve: " + (ec ? ec.message() : std::string("no address"));
-          }
-          return self->finish(std::move(result));
-        }
-        self->connect(results);
+      [self](error_code ec, const asio::ip::tcp::resolver::results_type& results) {
+        Endpoints endpoints;
+        for (const auto& entry : results) endpoints.push_back(entry.endpoint());
+        self->on_resolved(ec, endpoints);
       });
 }
 
-void ClientConnection::connect(const asio::ip::tcp::resolver::results_type& endpoints) {
+void ClientConnection::on_resolved(error_code ec, const Endpoints& endpoints) {
+  if (!resolving_) return;  // the deadline came first
+  resolving_ = false;
+  resolve_timer_.cancel();
+  if (ec || endpoints.empty()) {
+    ExchangeResult result;
+    result.no_response = true;
+    if (Clock::now() >= deadline_) {
+      result.error = "timeout";
+      result.timed_out = true;
+    } else {
+      result.error = "resolve: " + (ec ? ec.message() : std::string("no address"));
+    }
+    return finish(std::move(result));
+  }
+  screen(endpoints);
+}
+
+void ClientConnection::screen(const Endpoints& endpoints) {
+  // Only the addresses checked here are ever connected to: nothing is resolved again, so a
+  // name cannot answer differently between the check and the connect (DNS rebinding).
+  endpoints_.clear();
+  std::string first_refusal;
+  for (const auto& endpoint : endpoints) {
+    std::string why =
+        options_->policy ? options_->policy->refusal(endpoint.address(), !url_.tls) : "";
+    if (why.empty()) {
+      endpoints_.push_back(endpoint);
+    } else if (first_refusal.empty()) {
+      first_refusal = std::move(why);
+    }
+  }
+  if (endpoints_.empty()) {
+    ExchangeResult result;
+    result.error = refusal_error(first_refusal);
+    result.refused = std::move(first_refusal);
+    result.no_response = true;
+    return finish(std::move(result));
+  }
+  connect(0);
+}
+
+void ClientConnection::connect(std::size_t index) {
   tcp().expires_at(deadline_);
-  tcp().async_connect(endpoints,
-                      [self = shared_from_this()](error_code ec, const asio::ip::tcp::endpoint&) {
-                        if (ec) return self->finish(self->failure("connect", ec));
-                        if (self->tls_stream_) return self->handshake();
-                        self->open_ = true;
-                        self->write();
-                      });
+  ConnectDone done = [self = shared_from_this(), index](error_code ec) {
+    if (!ec) return self->on_connected();
+    const bool last = index + 1 >= self->endpoints_.size();
+    if (last || ec == beast::error::timeout || Clock::now() >= self->deadline_) {
+      return self->finish(self->failure("connect", ec));
+    }
+    error_code ignored;
+    self->tcp().socket().close(ignored);
+    self->connect(index + 1);
+  };
+  if (options_->connect) return options_->connect(tcp(), endpoints_[index], std::move(done));
+  tcp().async_connect(endpoints_[index], std::move(done));
+}
+
+void ClientConnection::on_connected() {
+  // The address actually connected to is judged once more, whatever did the connecting.
+  error_code ec;
+  auto peer = tcp().socket().remote_endpoint(ec);
+  if (ec) return finish(failure("connect", ec));
+  if (options_->policy) {
+    std::string why = options_->policy->refusal(peer.address(), !url_.tls);
+    if (!why.empty()) {
+      ExchangeResult result;
+      result.error = refusal_error(why);
+      result.refused = std::move(why);
+      result.no_response = true;
+      return finish(std::move(result));
+    }
+  }
+  if (tls_stream_) return handshake();
+  open_ = true;
+  write();
 }
 
 void ClientConnection::handshake() {

@@ -1,6 +1,7 @@
-// One outbound connection of a Client's pool: opens itself on first use (resolve, connect,
-// TLS handshake) and then carries one request/response exchange at a time. Runs on the
-// Client's strand; the Client decides when it is reused and when it is dropped.
+// One outbound connection of a Client's pool: opens itself on first use (resolve, drop the
+// addresses the SSRF guard refuses, connect to one of the rest, TLS handshake) and then
+// carries one request/response exchange at a time. Runs on the Client's strand; the Client
+// decides when it is reused and when it is dropped.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -22,6 +23,7 @@
 #include <optional>
 #include <string>
 
+#include "daemon/http/client.h"
 #include "daemon/http/url.h"
 #include "providers/core/headers.h"
 
@@ -34,6 +36,7 @@ using OutboundRequest = boost::beast::http::request<boost::beast::http::span_bod
 struct ExchangeResult {
   int status = 0;
   std::string error;         // empty on a response; see PostResult::error
+  std::string refused;       // see PostResult::refused
   bool keep_alive = false;   // the connection may carry another request
   bool no_response = false;  // failed before any response byte arrived
   bool timed_out = false;
@@ -46,7 +49,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
  public:
   using Done = std::function<void(ExchangeResult)>;
 
-  ClientConnection(Strand strand, boost::asio::ssl::context& tls, const Url& url);
+  ClientConnection(Strand strand, boost::asio::ssl::context& tls, const Url& url,
+                   std::shared_ptr<const ClientOptions> options);
 
   // Sends request and reads its response (a body of at most body_limit bytes), opening the
   // connection first if it is not open. Everything must finish by deadline. done runs on the
@@ -59,7 +63,12 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
  private:
   void resolve();
-  void connect(const boost::asio::ip::tcp::resolver::results_type& endpoints);
+  void on_resolved(boost::system::error_code ec, const Endpoints& endpoints);
+  // Keeps the endpoints the policy allows, or fails the exchange with the first refusal.
+  void screen(const Endpoints& endpoints);
+  // Tries endpoints_[index], then the next ones, until one connects.
+  void connect(std::size_t index);
+  void on_connected();
   void handshake();
   void write();
   void read();
@@ -79,9 +88,11 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   Strand strand_;
   boost::asio::ssl::context& tls_;
   Url url_;
+  std::shared_ptr<const ClientOptions> options_;
   boost::asio::ip::tcp::resolver resolver_;
   boost::asio::steady_timer resolve_timer_;
-  bool resolve_timed_out_ = false;
+  bool resolving_ = false;  // a resolution is out and neither answered nor timed out
+  Endpoints endpoints_;     // the resolved addresses the policy allows
   std::optional<boost::beast::tcp_stream> plain_;
   std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls_stream_;
   bool open_ = false;

@@ -19,6 +19,13 @@ std::string fingerprint(const config::Api& api) {
   return f;
 }
 
+// The API settings and the network policy an ApiClient was built with.
+std::string fingerprint(const config::Api& api, const config::Network& network) {
+  std::string f = fingerprint(api) + "\nnetwork:" + std::to_string(network.allow_plain_http);
+  for (const auto& range : network.allow_private) f += ',' + range;
+  return f;
+}
+
 }  // namespace
 
 struct Enricher::Round {
@@ -37,14 +44,18 @@ Enricher::~Enricher() {
   close();
 }
 
-std::shared_ptr<vendor_api::ApiClient> Enricher::client_for(const config::Connection& connection) {
-  std::string f = fingerprint(*connection.api);
+std::shared_ptr<vendor_api::ApiClient> Enricher::client_for(const config::Connection& connection,
+                                                            const config::Network& network) {
+  // The same SSRF guard as deliveries: a vendor API may not be a private address either.
+  std::string f = fingerprint(*connection.api, network);
   std::lock_guard lock(mutex_);
   Entry& entry = clients_[connection.info.id];
   if (!entry.client || entry.fingerprint != f) {
     if (entry.client) entry.client->close();
-    entry.client =
-        std::make_shared<vendor_api::ApiClient>(ioc_, *tls_, connection.info.id, *connection.api);
+    entry.client = std::make_shared<vendor_api::ApiClient>(
+        ioc_, *tls_, connection.info.id, *connection.api,
+        std::make_shared<const http::AddressPolicy>(
+            http::AddressPolicy::from_strings(network.allow_private, network.allow_plain_http)));
     entry.fingerprint = std::move(f);
   }
   return entry.client;
@@ -62,7 +73,7 @@ void Enricher::run(std::shared_ptr<const ThinRequest> thin, Normalized first,
     round->outcome.error = "connection has no vendor API configured to fetch the records";
     return round->done(std::move(round->outcome));
   }
-  round->client = client_for(connection);
+  round->client = client_for(connection, round->thin->snapshot->network);
   next_round(round, std::move(first));
 }
 
@@ -98,7 +109,7 @@ void Enricher::retire_stale_clients(const config::Config& config) {
   std::lock_guard lock(mutex_);
   for (auto it = clients_.begin(); it != clients_.end();) {
     const config::Connection* c = config.find_connection(it->first);
-    if (!c || !c->api || fingerprint(*c->api) != it->second.fingerprint) {
+    if (!c || !c->api || fingerprint(*c->api, config.network) != it->second.fingerprint) {
       it->second.client->close();
       it = clients_.erase(it);
     } else {

@@ -59,7 +59,9 @@ class Enricher {
 
  private:
   struct Round;
-  std::shared_ptr<vendor_api::ApiClient> client_for(const config::Connection& connection);
+  // The connection's API client; a new one when its api block or the network policy changed.
+  std::shared_ptr<vendor_api::ApiClient> client_for(const config::Connection& connection,
+                                                    const config::Network& network);
   void next_round(const std::shared_ptr<Round>& round, Normalized normalized);
 
   boost::asio::io_context& ioc_;

@@ -72,6 +72,16 @@ void Ingest::receive(std::string_view connection_id, const Headers& headers, std
     rlog.connection_id.assign(1, '-');  // not = "-": a GCC 12 -Wrestrict false positive
     return rlog.answer(answer, error_reply(404, "unknown connection"), "unknown_connection");
   }
+  if (auto limit = inbound_limit_.admit(*connection, steady_clock::now()); limit.retry_after) {
+    if (limit.refused_to_log > 0) {
+      log::warn(
+          "ingest", "rate limited",
+          {{"connection", rlog.connection_id}, {"refused", std::to_string(limit.refused_to_log)}});
+    }
+    Reply reply = error_reply(429, "over this connection's rate_limit");
+    reply.headers.push_back({"Retry-After", std::to_string(*limit.retry_after)});
+    return answer(std::move(reply));  // no request line each: a flood is logged once a second
+  }
   const Provider* provider = find_provider(connection->info.provider);
   if (!provider) {
     return rlog.answer(answer, error_reply(500, "provider not available"), "no_provider");
@@ -182,7 +192,8 @@ void Ingest::deliver(const std::shared_ptr<Accepted>& accepted, Normalized norma
         std::string reason = outcome.spool_refused
                                  ? "spool refused the write: " + outcome.reason
                                  : "not every subscriber accepted within the ack budget";
-        if (!outcome.spool_refused && !outcome.reason.empty()) reason += " (" + outcome.reason + ")";
+        if (!outcome.spool_refused && !outcome.reason.empty())
+          reason += " (" + outcome.reason + ")";
         Reply reply = error_reply(503, reason);
         reply.headers.push_back({"Retry-After", std::to_string(kRetryAfterSeconds)});
         rlog.answer(accepted->answer, std::move(reply),

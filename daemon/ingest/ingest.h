@@ -1,6 +1,7 @@
 // The ingest stage: one vendor request through connection lookup, handshake, signature
 // check, normalization and delivery, and the acknowledgement the vendor gets:
-//   404 unknown connection · 401 signature missing or wrong · 400 malformed or unknown event
+//   404 unknown connection · 429 + Retry-After over the connection's rate_limit (checked
+//   before the signature) · 401 signature missing or wrong · 400 malformed or unknown event
 //   200 (or the vendor's own accepted status) once every matching subscriber accepted, refused
 //       for good (4xx: dead letter), or (spool mode) the undelivered pairs are fsynced
 //   503 + Retry-After when one did not within the ack budget and there is no spool (the
@@ -15,6 +16,7 @@
 
 #include "daemon/deliver/dispatcher.h"
 #include "daemon/ingest/enrich.h"
+#include "daemon/ingest/inbound_limit.h"
 #include "daemon/runtime/config_holder.h"
 #include "providers/core/headers.h"
 #include "providers/core/provider.h"
@@ -46,6 +48,7 @@ class Ingest {
   const ConfigHolder& config_;
   deliver::Dispatcher& dispatcher_;
   Enricher& enricher_;
+  InboundLimit inbound_limit_;
 };
 
 Reply error_reply(int status, std::string_view reason);

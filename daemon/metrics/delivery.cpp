@@ -89,6 +89,14 @@ void add_delivery_metrics(Text& text, const deliver::Dispatcher& dispatcher) {
                   static_cast<double>(count));
     }
   }
+  text.family("weft_delivery_refused_total", "counter",
+              "Attempts the SSRF guard refused before connecting, by reason (address class).");
+  for (const auto& [id, stats] : outboxes) {
+    for (const auto& [reason, count] : stats.refused_by_reason) {
+      text.sample("weft_delivery_refused_total", {{"subscriber", id}, {"reason", reason}},
+                  static_cast<double>(count));
+    }
+  }
   text.family("weft_delivered_set_entries", "gauge",
               "(event, subscriber) pairs remembered as delivered, for deduplication.");
   text.sample("weft_delivered_set_entries", static_cast<double>(dispatcher.delivered().size()));

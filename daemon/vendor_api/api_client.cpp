@@ -22,7 +22,7 @@ constexpr unsigned kMaxConnections = 8;
 }  // namespace
 
 ApiClient::Impl::Impl(asio::io_context& ioc_, asio::ssl::context& tls, std::string id,
-                      config::Api api)
+                      std::shared_ptr<const http::AddressPolicy> policy, config::Api api)
     : ioc(ioc_),
       strand(asio::make_strand(ioc_)),
       connection_id(std::move(id)),
@@ -35,7 +35,8 @@ ApiClient::Impl::Impl(asio::io_context& ioc_, asio::ssl::context& tls, std::stri
     return;
   }
   http = std::make_shared<http::Client>(ioc, tls, *base,
-                                        std::clamp(settings.burst, 1u, kMaxConnections));
+                                        std::clamp(settings.burst, 1u, kMaxConnections), 1024,
+                                        http::ClientOptions{.policy = policy});
   headers.push_back({"Accept", "application/json"});
   for (const auto& header : settings.headers) headers.push_back(header);
   if (auto credential = static_auth_header(settings.auth)) headers.push_back(*credential);
@@ -47,7 +48,7 @@ ApiClient::Impl::Impl(asio::io_context& ioc_, asio::ssl::context& tls, std::stri
     }
     tokens = std::make_shared<OAuthTokens>(
         ioc, strand, tls, settings.auth, *token_url, connection_id, settings.timeout,
-        [this] { count([](ApiStats& s) { ++s.token_requests; }); });
+        [this] { count([](ApiStats& s) { ++s.token_requests; }); }, policy);
   }
 }
 
@@ -144,8 +145,9 @@ void ApiClient::Impl::close() {
 }
 
 ApiClient::ApiClient(asio::io_context& ioc, asio::ssl::context& tls, std::string connection_id,
-                     config::Api settings)
-    : impl_(std::make_shared<Impl>(ioc, tls, std::move(connection_id), std::move(settings))) {}
+                     config::Api settings, std::shared_ptr<const http::AddressPolicy> policy)
+    : impl_(std::make_shared<Impl>(ioc, tls, std::move(connection_id), std::move(policy),
+                                   std::move(settings))) {}
 
 ApiClient::~ApiClient() {
   close();

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "daemon/config/config.h"
+#include "daemon/http/address_policy.h"
 #include "providers/core/provider.h"
 
 namespace weft::vendor_api {
@@ -58,9 +59,10 @@ struct ApiStats {
 
 class ApiClient : public std::enable_shared_from_this<ApiClient> {
  public:
-  // connection_id is for logs. ioc and tls must outlive the client.
+  // connection_id is for logs. ioc and tls must outlive the client. policy: the SSRF guard
+  // (network:) for the API and token endpoints; nullptr refuses nothing.
   ApiClient(boost::asio::io_context& ioc, boost::asio::ssl::context& tls, std::string connection_id,
-            config::Api settings);
+            config::Api settings, std::shared_ptr<const http::AddressPolicy> policy = {});
   ~ApiClient();
 
   // Performs every fetch (each paged one to its last page, within settings.max_pages),

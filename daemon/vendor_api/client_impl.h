@@ -42,7 +42,7 @@ using RunPtr = std::shared_ptr<FetchRun>;
 
 struct ApiClient::Impl : std::enable_shared_from_this<ApiClient::Impl> {
   Impl(boost::asio::io_context& ioc, boost::asio::ssl::context& tls, std::string connection_id,
-       config::Api settings);
+       std::shared_ptr<const http::AddressPolicy> policy, config::Api settings);
 
   // api_client.cpp
   void start(std::vector<Fetch> fetches, Clock::time_point deadline, FetchDone done);

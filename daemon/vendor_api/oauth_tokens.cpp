@@ -19,14 +19,16 @@ constexpr std::size_t kMaxTokenResponse = 64 * 1024;
 
 OAuthTokens::OAuthTokens(asio::io_context& ioc, http::Strand strand, asio::ssl::context& tls,
                          config::ApiAuth auth, http::Url token_url, std::string connection_id,
-                         std::chrono::milliseconds timeout, std::function<void()> on_request)
+                         std::chrono::milliseconds timeout, std::function<void()> on_request,
+                         std::shared_ptr<const http::AddressPolicy> policy)
     : strand_(std::move(strand)),
       auth_(std::move(auth)),
       token_url_(std::move(token_url)),
       connection_id_(std::move(connection_id)),
       timeout_(timeout),
       on_request_(std::move(on_request)),
-      http_(std::make_shared<http::Client>(ioc, tls, token_url_, 1, 1024)) {}
+      http_(std::make_shared<http::Client>(ioc, tls, token_url_, 1, 1024,
+                                           http::ClientOptions{.policy = std::move(policy)})) {}
 
 void OAuthTokens::get(Clock::time_point deadline, Done done) {
   if (closed_) return done({.authorization = {}, .error = "client closed", .retryable = true});

@@ -16,6 +16,8 @@
 #include <optional>
 #include <string>
 
+#include "daemon/http/address_policy.h"
+
 #include "daemon/config/config.h"
 #include "daemon/http/client.h"
 #include "daemon/http/client_connection.h"
@@ -35,7 +37,8 @@ class OAuthTokens : public std::enable_shared_from_this<OAuthTokens> {
   // timeout: per token request (api.timeout); on_request runs for each token request sent.
   OAuthTokens(boost::asio::io_context& ioc, http::Strand strand, boost::asio::ssl::context& tls,
               config::ApiAuth auth, http::Url token_url, std::string connection_id,
-              std::chrono::milliseconds timeout, std::function<void()> on_request);
+              std::chrono::milliseconds timeout, std::function<void()> on_request,
+              std::shared_ptr<const http::AddressPolicy> policy = {});
 
   // done gets a usable token, at once when one is cached, or an error; "deadline reached" when
   // deadline passes first. Exactly once, on the strand.

@@ -232,6 +232,8 @@ void candidate(Record& r) {
   r.text("last_name", "last_name");
   r.text("company", "company");
   r.text("title", "title");
+  // Sensitive (withheld unless a subscriber's scope names date_of_birth); only when sent.
+  if (json::find(w, "birth_date")) r.date("date_of_birth", "birth_date");
   r.objects("emails", "emails", [&](const Value& e, Value& out) {
     r.put_text(out, "address", e, "value");
     r.put_enum(out, "type", e, "type", kEmailTypes);
@@ -349,6 +351,36 @@ void offer(Record& r) {
   r.number("version", "version");
 }
 
+// Self-identification answers: sensitive, withheld unless a subscriber's scope names eeo.
+void eeo(Record& r) {
+  r.ref("candidate_id", "candidate", "candidate_id");
+  r.enumeration("gender", "gender",
+                {{"female", "female"},
+                 {"male", "male"},
+                 {"non_binary", "non_binary"},
+                 {"other", "other"},
+                 {"declined", "decline_to_self_identify"}});
+  r.enumeration(
+      "race", "race",
+      {{"american_indian_or_alaska_native", "american_indian_or_alaska_native"},
+       {"asian", "asian"},
+       {"black_or_african_american", "black_or_african_american"},
+       {"hispanic_or_latino", "hispanic_or_latino"},
+       {"native_hawaiian_or_other_pacific_islander", "native_hawaiian_or_other_pacific_islander"},
+       {"white", "white"},
+       {"two_or_more_races", "two_or_more_races"},
+       {"declined", "decline_to_self_identify"}});
+  r.enumeration("veteran_status", "veteran_status",
+                {{"not_protected", "not_a_protected_veteran"},
+                 {"protected", "protected_veteran"},
+                 {"declined", "decline_to_self_identify"}});
+  r.enumeration("disability_status", "disability_status",
+                {{"yes", "has_disability"},
+                 {"no", "no_disability"},
+                 {"declined", "decline_to_self_identify"}});
+  r.time("submitted_at", "submitted_at");
+}
+
 // A wire attribute, the unified fields it feeds, and whether their old values may be kept
 // (personal and sensitive ones may not: `previous` is for non-personal fields only).
 struct Field {
@@ -432,6 +464,7 @@ constexpr EntityMap kEntities[] = {
     {"job", job, kJobFields},
     {"interview", interview, kInterviewFields},
     {"offer", offer, kOfferFields},
+    {"eeo", eeo, {}},
 };
 
 const EntityMap* find_entity(std::string_view entity) {

@@ -12,7 +12,7 @@
 namespace weft::sandbox {
 
 // The unified record of one wire record of `entity` ("application", "candidate", "job",
-// "interview", "offer"); nullopt-free: absent wire fields become null or [].
+// "interview", "offer", "eeo"); nullopt-free: absent wire fields become null or [].
 json::Document unified_record(std::string_view entity, const json::Value& wire,
                               const NormalizeContext& ctx);
 

@@ -21,7 +21,7 @@ struct Route {
   std::string_view domain_type;
 };
 
-constexpr std::array<Route, 10> kRoutes = {{
+constexpr std::array<Route, 11> kRoutes = {{
     {"job.created", "job", "ats.job.created", "ats.job.opened"},
     {"candidate.created", "candidate", "ats.candidate.created", ""},
     {"candidate.updated", "candidate", "ats.candidate.updated", ""},
@@ -33,6 +33,7 @@ constexpr std::array<Route, 10> kRoutes = {{
     {"interview.scheduled", "interview", "ats.interview.created", "ats.interview.scheduled"},
     {"offer.created", "offer", "ats.offer.created", ""},
     {"offer.accepted", "offer", "ats.offer.updated", "ats.offer.accepted"},
+    {"eeo.submitted", "eeo", "ats.eeo.created", ""},
 }};
 
 const Route* find_route(std::string_view event) {
@@ -51,6 +52,8 @@ SubjectRef subject_of(std::string_view entity, const json::Value& record, const 
     s.candidate_remote_id = s.remote_id;
   } else if (entity == "job") {
     s.job_remote_id = s.remote_id;
+  } else if (entity == "eeo") {
+    s.candidate_remote_id = json::text(record, "candidate_id").value_or("");
   } else {
     const json::Value* app = entity == "application" ? &record : json::find(data, "application");
     if (app) {

@@ -23,6 +23,7 @@
 //   application.rejected, application.hired         application, candidate, job
 //   interview.scheduled                             interview, application, candidate, job
 //   offer.created, offer.accepted                   offer, application, candidate, job
+//   eeo.submitted                                   eeo
 //
 // Records (ids are JSON integers; times RFC 3339 UTC or null):
 //   job         {id, title, requisition_code, status: draft|open|closed|archived,
@@ -35,7 +36,8 @@
 //   candidate   {id, first_name, last_name, company, title,
 //                emails[{value,type,primary}], phones[{value,type}], links[{value,type}],
 //                location, tags[], private, email_opt_in, application_ids[],
-//                custom_fields{}, url, created_at, updated_at}
+//                custom_fields{}, url, created_at, updated_at, birth_date (optional,
+//                YYYY-MM-DD)}
 //   application {id, candidate_id, job_id, status: open|rejected|hired|withdrawn,
 //                stage{id,name,kind,position}, applied_at, rejected_at, hired_at,
 //                rejection{reason{id,name,type},note} | null, source, origin, referrer{user}
@@ -49,6 +51,9 @@
 //   offer       {id, application_id, status: draft|pending_approval|approved|extended|
 //                accepted|declined|withdrawn, version, created_at, sent_at, resolved_at,
 //                start_date, salary{amount,currency,period}, url, updated_at}
+//   eeo         {id, candidate_id, gender: female|male|non_binary|other|declined,
+//                race: the unified race values|declined, veteran_status: not_protected|
+//                protected|declined, disability_status: yes|no|declined, submitted_at}
 #pragma once
 
 #include <string_view>

@@ -92,6 +92,8 @@ std::string config_yaml(const ServerSpec& server, const std::vector<ConnectionSp
     if (!server.spool_retention.empty()) y << "  retention: " << server.spool_retention << "\n";
     if (!server.spool_max_size.empty()) y << "  max_size: " << server.spool_max_size << "\n";
   }
+  // The SSRF guard refuses loopback by default; every test endpoint is on loopback.
+  y << "network:\n  allow_private: [\"127.0.0.0/8\", \"::1/128\"]\n";
   y << "connections:\n";
   for (const auto& c : connections) {
     y << "  - id: " << c.id << "\n"
@@ -101,6 +103,7 @@ std::string config_yaml(const ServerSpec& server, const std::vector<ConnectionSp
       << "    secrets: " << flow_list(c.secrets) << "\n";
     if (!c.sandbox_interval.empty()) y << "    sandbox: {interval: " << c.sandbox_interval << "}\n";
     if (!c.api.empty()) y << "    api: " << c.api << "\n";
+    for (const auto& line : c.extra) y << "    " << line << "\n";
   }
   y << (subscribers.empty() ? "subscribers: []\n" : "subscribers:\n");
   for (const auto& s : subscribers) {

@@ -39,6 +39,7 @@ struct ConnectionSpec {
   std::string environment = "production";
   std::string sandbox_interval{};  // provider sandbox only, e.g. "0s"
   std::string api{};  // the api block as a YAML flow mapping, e.g. "{base_url: ..., auth: ...}"
+  std::vector<std::string> extra{};  // more keys, written as is, e.g. "rate_limit: 2/s"
 };
 
 struct SubscriberSpec {

@@ -46,6 +46,8 @@ writeFileSync(configPath, `
 server:
   listen: 127.0.0.1:0
   ack_budget: 5s
+network:
+  allow_private: [127.0.0.0/8]
 connections:
   - id: interop-sandbox
     tenant: interop

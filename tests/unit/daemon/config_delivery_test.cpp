@@ -395,3 +395,24 @@ TEST_CASE("config delivery: the admin listener is off unless configured, and its
   CHECK(load_text("admin:\n  listen: 127.0.0.1:1\n  port: 2\n" + config_text("", ""))
             .error.starts_with("3: admin.port: unknown key"));
 }
+
+TEST_CASE("config delivery: a connection's inbound rate_limit and burst") {
+  const std::string head =
+      "connections:\n"
+      "  - id: gh\n"
+      "    tenant: acme\n"
+      "    provider: greenhouse\n"
+      "    environment: production\n"
+      "    secrets: [s1]\n";
+  Loaded none = load_text(head);
+  REQUIRE(none.error.empty());
+  CHECK(none.config->connections[0].rate_per_second == 0);
+  Loaded limited = load_text(head + "    rate_limit: 600/m\n    burst: 20\n");
+  REQUIRE(limited.error.empty());
+  CHECK(limited.config->connections[0].rate_per_second == doctest::Approx(10));
+  CHECK(limited.config->connections[0].burst == 20);
+  CHECK(load_text(head + "    burst: 20\n").error ==
+        "7: connections[0].burst: only allowed with rate_limit");
+  CHECK(load_text(head + "    rate_limit: 10\n").error ==
+        "7: connections[0].rate_limit: must be a rate like 10/s, 600/m or 3600/h");
+}

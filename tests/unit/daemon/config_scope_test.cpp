@@ -1,0 +1,117 @@
+// A subscriber's `scope:`: the sensitive groups it may see and the further fields it denies.
+// Values, the default (nothing sensitive), every error with its line and key path, and the
+// scope= part of the --check-config description.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "daemon/config/config.h"
+#include "daemon/config/describe.h"
+#include "unit/daemon/config_support.h"
+
+namespace {
+
+using namespace weft::config;
+using namespace weft::config::test;
+
+// Lines 1..10 are fixed; `extra` starts at line 11, under the one subscriber.
+std::string config_text(const std::string& extra) {
+  return "connections:\n"
+         "  - id: demo-sandbox\n"
+         "    tenant: demo\n"
+         "    provider: sandbox\n"
+         "    environment: sandbox\n"
+         "    secrets: [s1]\n"
+         "subscribers:\n"
+         "  - id: hr\n"
+         "    url: http://127.0.0.1:8090/events\n"
+         "    secrets: [whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw]\n" +
+         extra + "    events: [\"ats.*\"]\n";
+}
+
+struct Loaded {
+  Snapshot config;
+  std::string error;  // after "<path>:"; empty when it loaded
+};
+
+Loaded load_text(const std::string& text) {
+  static int counter = 0;
+  std::string path = write_file("scope-" + std::to_string(++counter) + ".yaml", text);
+  Loaded out;
+  try {
+    out.config = load(path);
+  } catch (const ConfigError& e) {
+    std::string message = e.what();
+    REQUIRE(message.starts_with(path + ":"));
+    out.error = message.substr(path.size() + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("config scope: omitted, a subscriber sees nothing sensitive and denies nothing") {
+  Loaded loaded = load_text(config_text(""));
+  REQUIRE(loaded.error == "");
+  const Scope& scope = loaded.config->subscribers.at(0).scope;
+  CHECK(scope.sensitive.empty());
+  CHECK(scope.deny.empty());
+  CHECK(describe(*loaded.config).find(" events=ats.* scope=none timeout=") != std::string::npos);
+}
+
+TEST_CASE("config scope: sensitive groups and deny paths are read in order, duplicates once") {
+  Loaded loaded = load_text(config_text(
+      "    scope:\n"
+      "      sensitive: [eeo, compensation, eeo]\n"
+      "      deny: [candidate.phone_numbers, application.rejection, candidate.phone_numbers]\n"));
+  REQUIRE(loaded.error == "");
+  const Scope& scope = loaded.config->subscribers.at(0).scope;
+  CHECK(scope.sensitive == std::vector<std::string>{"eeo", "compensation"});
+  CHECK(scope.deny == std::vector<std::string>{"candidate.phone_numbers", "application.rejection"});
+  CHECK(describe(*loaded.config)
+            .find(" scope=sensitive:eeo,compensation;deny:candidate.phone_numbers,"
+                  "application.rejection timeout=") != std::string::npos);
+
+  Loaded deny_only = load_text(config_text("    scope: {deny: [offer.start_date]}\n"));
+  REQUIRE(deny_only.error == "");
+  CHECK(describe(*deny_only.config).find(" scope=deny:offer.start_date timeout=") !=
+        std::string::npos);
+  Loaded all = load_text(
+      config_text("    scope: {sensitive: [date_of_birth, compensation, eeo], deny: []}\n"));
+  REQUIRE(all.error == "");
+  CHECK(all.config->subscribers.at(0).scope.sensitive.size() == 3);
+  CHECK(all.config->subscribers.at(0).scope.deny.empty());
+}
+
+TEST_CASE("config scope: an unknown group is an error that lists the known ones") {
+  CHECK(load_text(config_text("    scope: {sensitive: [eeo, salary]}\n")).error ==
+        "11: subscribers[0].scope.sensitive[1]: unknown sensitive group 'salary' (known: "
+        "compensation, date_of_birth, eeo)");
+  // A name that is not a plain word is not echoed.
+  CHECK(load_text(config_text("    scope: {sensitive: [\"E E O\"]}\n")).error ==
+        "11: subscribers[0].scope.sensitive[0]: unknown sensitive group (known: "
+        "compensation, date_of_birth, eeo)");
+}
+
+TEST_CASE("config scope: bad deny paths, unknown keys and wrong shapes are errors") {
+  CHECK(load_text(config_text("    scope: {deny: [phone_numbers]}\n")).error ==
+        "11: subscribers[0].scope.deny[0]: must be a field path like \"candidate.phone_numbers\" "
+        "(<entity>.<field>)");
+  CHECK(load_text(config_text("    scope: {deny: [candidate.emails.address]}\n")).error ==
+        "11: subscribers[0].scope.deny[0]: must be a field path like \"candidate.phone_numbers\" "
+        "(<entity>.<field>)");
+  std::string unknown = load_text(config_text("    scope: {deny: [person.emails]}\n")).error;
+  CHECK(unknown.starts_with("11: subscribers[0].scope.deny[0]: unknown entity 'person' (known: "));
+  CHECK(unknown.find("candidate") != std::string::npos);
+  CHECK(unknown.find("eeo") != std::string::npos);
+  CHECK(load_text(config_text("    scope: {deny: [candidate.id]}\n")).error ==
+        "11: subscribers[0].scope.deny[0]: id and remote_id cannot be withheld");
+  CHECK(load_text(config_text("    scope: {deny: [offer.remote_id]}\n")).error ==
+        "11: subscribers[0].scope.deny[0]: id and remote_id cannot be withheld");
+  CHECK(load_text(config_text("    scope: {fields: [x]}\n"))
+            .error.starts_with("11: subscribers[0].scope.fields: "));
+  CHECK(load_text(config_text("    scope: eeo\n")).error.starts_with("11: subscribers[0].scope: "));
+  CHECK(load_text(config_text("    scope: {sensitive: eeo}\n"))
+            .error.starts_with("11: subscribers[0].scope.sensitive: must be a list of "));
+}
