@@ -7,6 +7,7 @@
 
 #include "integration/bodies.h"
 #include "integration/golden_events.h"
+#include "integration/metrics.h"
 #include "integration/spool_common.h"
 #include "providers/core/crypto.h"
 
@@ -19,13 +20,6 @@ std::vector<Header> teamtailor_headers(const std::string& body, const std::strin
                                            std::chrono::system_clock::now().time_since_epoch())
                                            .count());
   return {{"TT-Signature", base64_encode("t=" + t + ",v2=" + hex_hmac(secret, t + "." + body))}};
-}
-
-std::string metrics(TestDaemon& daemon) {
-  HttpClient admin(daemon.weftd().admin_port());
-  Response res = admin.get("/metrics");
-  REQUIRE_MESSAGE(res.status == 200, res.status << " " << res.error);
-  return res.body;
 }
 
 bool has_sample(const std::string& text, const std::string& sample) {
@@ -121,7 +115,7 @@ TEST_SUITE("spool limits") {
     CHECK(log_fields(*opened)["consecutive_failures"] == "5");
     // Sent one after another: five refused connections opened the breaker, and the other
     // seven events went to the spool without an attempt.
-    const std::string text = metrics(daemon);
+    const std::string text = metrics_text(daemon.weftd());
     CHECK(has_sample(text, "weft_delivery_attempts_total{subscriber=\"dead\"} 5"));
     CHECK(has_sample(text, "weft_subscriber_circuit_state{subscriber=\"dead\"} 2"));
     CHECK(has_sample(text, "weft_subscriber_queue_depth{subscriber=\"dead\"} 12"));

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "integration/bodies.h"
+#include "integration/metrics.h"
 #include "integration/spool_common.h"
 #include "providers/core/crypto.h"
 
@@ -51,23 +52,6 @@ void check_no_canary_in(const std::string& dir, const std::string& log, const ch
     CHECK_MESSAGE(find_canary(bytes).empty(), when << ": a canary is in " << name);
   }
   CHECK_MESSAGE(find_canary(log).empty(), when << ": a canary is in weftd's log");
-}
-
-// GET /metrics on the admin listener: the Prometheus text, or "" when it did not answer 200.
-std::string metrics_text(TestDaemon& daemon) {
-  HttpClient admin(daemon.weftd().admin_port());
-  Response res = admin.get("/metrics");
-  CHECK_MESSAGE(res.status == 200, res.status << " " << res.error);
-  return res.status == 200 ? res.body : std::string();
-}
-
-// The value of one sample line ("name{labels} value"), or -1 when absent.
-double metric_value(const std::string& text, const std::string& series) {
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
-  }
-  return -1;
 }
 
 std::string event_id_of_first_attempt(TestDaemon& daemon) {
@@ -120,7 +104,7 @@ TEST_SUITE("spool") {
     CHECK(segment_bytes > 0);
     CHECK(key_files > 0);
     check_no_canary_in(spool.path, daemon.log(), "while spooled");
-    const std::string spooled_metrics = metrics_text(daemon);
+    const std::string spooled_metrics = metrics_text(daemon.weftd());
     CHECK_MESSAGE(find_canary(spooled_metrics).empty(), "a canary is in /metrics");
     CHECK(metric_value(spooled_metrics, "weft_spool_records") == static_cast<double>(spooled));
     CHECK(metric_value(spooled_metrics, "weft_subscriber_queue_depth{subscriber=\"canary\"}") ==
@@ -145,7 +129,7 @@ TEST_SUITE("spool") {
     const bool compacted = poll_until([&] { return segment_files(spool.path).empty(); }, 10s);
     CHECK_MESSAGE(compacted, "segments left after delivery: " << segment_files(spool.path).size());
     check_no_canary_in(spool.path, daemon.log(), "after delivery and compaction");
-    const std::string delivered_metrics = metrics_text(daemon);
+    const std::string delivered_metrics = metrics_text(daemon.weftd());
     CHECK_MESSAGE(find_canary(delivered_metrics).empty(), "a canary is in /metrics");
     CHECK(metric_value(delivered_metrics, "weft_spool_records") == 0);
     CHECK(metric_value(delivered_metrics, "weft_deliveries_total{subscriber=\"canary\"}") ==

@@ -15,6 +15,7 @@
 
 #include "integration/bodies.h"
 #include "integration/common.h"
+#include "integration/metrics.h"
 
 namespace weft::it {
 namespace {
@@ -26,22 +27,6 @@ std::string with_network(std::string yaml, const std::string& network) {
   const auto at = yaml.find(kLoopbackAllowed);
   REQUIRE(at != std::string::npos);
   return yaml.replace(at, kLoopbackAllowed.size(), network);
-}
-
-std::string metrics(Weftd& weftd) {
-  HttpClient admin(weftd.admin_port());
-  Response res = admin.get("/metrics");
-  CHECK_MESSAGE(res.status == 200, res.status << " " << res.error);
-  return res.status == 200 ? res.body : std::string();
-}
-
-// The value of one sample ("name{labels} value"), or -1 when absent.
-double metric_value(const std::string& text, const std::string& series) {
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
-  }
-  return -1;
 }
 
 std::string refused_series(const std::string& subscriber, const std::string& reason) {
@@ -108,7 +93,7 @@ TEST_SUITE("ssrf") {
       CHECK(fields["error"] == "refused: " + c.reason + " address");
       CHECK(fields["status"] == "0");
     }
-    const std::string text = metrics(weftd);
+    const std::string text = metrics_text(weftd);
     for (const auto& c : cases) {
       CAPTURE(c.id);
       CHECK(metric_value(text, refused_series(c.id, c.reason)) >= 1);
@@ -137,7 +122,7 @@ TEST_SUITE("ssrf") {
     auto line = attempt_of(weftd, "printer");
     REQUIRE(line);
     CHECK(log_fields(*line)["error"] == "refused: loopback address");
-    CHECK(metric_value(metrics(weftd), refused_series("printer", "loopback")) >= 1);
+    CHECK(metric_value(metrics_text(weftd), refused_series("printer", "loopback")) >= 1);
     CHECK(sink.connections_accepted() == 0);
 
     // The harness's own block: loopback allowed.

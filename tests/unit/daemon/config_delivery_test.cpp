@@ -69,25 +69,6 @@ std::string config_text(const std::string& subscriber_extra, const std::string& 
 const std::string kEnvSpool =
     "spool:\n  path: /var/lib/weft/spool\n  key: \"${env:WEFT_TEST_SPOOL_KEY}\"\n";
 
-struct Loaded {
-  Snapshot config;
-  std::string error;  // after "<path>:"; empty when it loaded
-};
-
-Loaded load_text(const std::string& text) {
-  static int counter = 0;
-  std::string path = write_file("delivery-" + std::to_string(++counter) + ".yaml", text);
-  Loaded out;
-  try {
-    out.config = load(path);
-  } catch (const ConfigError& e) {
-    std::string message = e.what();
-    REQUIRE(message.starts_with(path + ":"));
-    out.error = message.substr(path.size() + 1);
-  }
-  return out;
-}
-
 const std::string kSpoolBadKey =
     "spool.key: must be 64 hex characters or base64 of 32 bytes (openssl rand -hex 32)";
 

@@ -30,25 +30,6 @@ std::string config_text(const std::string& extra) {
          extra + "    events: [\"ats.*\"]\n";
 }
 
-struct Loaded {
-  Snapshot config;
-  std::string error;  // after "<path>:"; empty when it loaded
-};
-
-Loaded load_text(const std::string& text) {
-  static int counter = 0;
-  std::string path = write_file("scope-" + std::to_string(++counter) + ".yaml", text);
-  Loaded out;
-  try {
-    out.config = load(path);
-  } catch (const ConfigError& e) {
-    std::string message = e.what();
-    REQUIRE(message.starts_with(path + ":"));
-    out.error = message.substr(path.size() + 1);
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("config scope: omitted, a subscriber sees nothing sensitive and denies nothing") {

@@ -10,6 +10,10 @@
 #include <stdexcept>
 #include <string>
 
+#include <doctest/doctest.h>
+
+#include "daemon/config/config.h"
+
 namespace weft::config::test {
 
 // A directory of this test run for the files tests write, removed at exit.
@@ -61,5 +65,27 @@ class ScopedEnv {
   std::string name_;
   std::optional<std::string> old_;
 };
+
+// A config loaded from text: the snapshot, or the error after "<path>:" (its file:line part
+// without the scratch path).
+struct Loaded {
+  Snapshot config;
+  std::string error;  // empty when it loaded
+};
+
+// Writes `text` to a fresh scratch file named after `prefix` and loads it.
+inline Loaded load_text(const std::string& text, const std::string& prefix = "config") {
+  static int counter = 0;
+  std::string path = write_file(prefix + "-" + std::to_string(++counter) + ".yaml", text);
+  Loaded out;
+  try {
+    out.config = load(path);
+  } catch (const ConfigError& e) {
+    std::string message = e.what();
+    REQUIRE(message.starts_with(path + ":"));
+    out.error = message.substr(path.size() + 1);
+  }
+  return out;
+}
 
 }  // namespace weft::config::test
