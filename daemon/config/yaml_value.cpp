@@ -24,6 +24,10 @@ void fail(const std::string& file, int line, std::string_view path, std::string_
   message += path.empty() ? std::string_view("top level") : path;
   message += ": ";
   message += what;
+  // One line: a key or a yaml-cpp message may carry control characters from the file.
+  for (char& c : message) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') c = '?';
+  }
   throw ConfigError(message);
 }
 

@@ -78,7 +78,7 @@ void Driver::apply(const config::Config& config) {
   }
   for (auto& [id, old] : tickers_) {
     old->stopped = true;
-    boost::asio::post(old->timer.get_executor(), [old] { old->timer.cancel(); });
+    boost::asio::post(old->timer.get_executor(), [old = old] { old->timer.cancel(); });
   }
   tickers_ = std::move(next);
 }
