@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "daemon/deliver/outbox_detail.h"
 #include "daemon/deliver/redact.h"
 #include "daemon/log/log.h"
 #include "daemon/route/route.h"
@@ -31,11 +32,6 @@ std::string envelope_type(const std::string& payload) {
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
-int64_t unix_ms_now() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 // One vendor request's events: waits for every pair to settle, or for its deadline.
@@ -58,6 +54,13 @@ class Dispatcher::Batch : public Waiter, public std::enable_shared_from_this<Bat
       case Settled::dead:
         dead_.fetch_add(1);
         break;
+      case Settled::refused: {
+        failed_.fetch_add(1);
+        spool_refused_.store(true);
+        std::lock_guard lock(mutex_);
+        reason_ = std::string(reason);  // the spool's reason names what the vendor waits for
+        break;
+      }
       case Settled::deferred: {
         failed_.fetch_add(1);
         std::lock_guard lock(mutex_);
@@ -105,7 +108,7 @@ class Dispatcher::Batch : public Waiter, public std::enable_shared_from_this<Bat
         std::lock_guard lock(self->mutex_);
         outcome.reason = self->reason_;
       }
-      outcome.spool_refused = outcome.reason.rfind("spool:", 0) == 0;
+      outcome.spool_refused = self->spool_refused_.load();
       auto done = std::move(self->done_);
       self->pairs_.clear();
       done(std::move(outcome));
@@ -119,6 +122,7 @@ class Dispatcher::Batch : public Waiter, public std::enable_shared_from_this<Bat
   std::vector<std::pair<std::shared_ptr<Outbox>, std::string>> pairs_;
   std::atomic<std::size_t> pending_{1};  // one hold until start()
   std::atomic<std::size_t> accepted_{0}, duplicates_{0}, spooled_{0}, dead_{0}, failed_{0};
+  std::atomic<bool> spool_refused_{false};
   std::mutex mutex_;
   std::string reason_;
 };
@@ -245,7 +249,7 @@ void Dispatcher::reconfigure(const config::Snapshot& config) {
 
 void Dispatcher::housekeeping() {
   if (closed_ || !spool_) return;
-  const std::size_t expired = spool_->expire(unix_ms_now());
+  const std::size_t expired = spool_->expire(detail::unix_ms_now());
   if (expired > 0) {
     log::warn("spool", "records expired: their data key was destroyed",
               {{"records", std::to_string(expired)}});

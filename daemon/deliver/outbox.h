@@ -49,6 +49,7 @@ enum class Settled {
   spooled,    // durable in the spool: Weft retries it
   dead,       // a final refusal (4xx, 410): asking again would not help
   deferred,   // not accepted and not spooled: the vendor must retry
+  refused,    // the spool refused the write (full, closed, disk error): the vendor must retry
 };
 
 // A vendor request waiting for its pairs (the dispatcher's batch). settle() runs once per pair

@@ -55,7 +55,7 @@ void Outbox::spool_through(std::string subject, uint64_t last_id, Effects& fx) {
   for (auto [id, seq] : *placed) {
     Item& item = items_.at(id);
     item.store = Store::memory;
-    settle_all(item, Settled::deferred, appended.status.reason, fx);
+    settle_all(item, Settled::refused, appended.status.reason, fx);
     if (item.in_flight) {
       item.withdrawn = true;
     } else {
@@ -84,7 +84,7 @@ void Outbox::on_durable(const std::vector<std::pair<uint64_t, uint64_t>>& placed
         if (!item.in_flight) item.body.reset();
       } else {
         item.store = Store::memory;
-        settle_all(item, Settled::deferred, status.reason, fx);
+        settle_all(item, Settled::refused, status.reason, fx);
         if (item.in_flight) {
           item.withdrawn = true;
         } else {
