@@ -19,8 +19,9 @@ int usage(FILE* out) {
                "  weftd --check-config FILE        validate a config file and exit\n"
                "  weftd normalize --provider NAME [--header 'K: V']... FILE\n"
                "                                   print the unified events of one payload\n"
-               "  weftd demo-subscriber --listen HOST:PORT --secret whsec_...\n"
+               "  weftd demo-subscriber --listen HOST:PORT --secret whsec_...|whpk_...\n"
                "                                   a local endpoint that verifies and prints\n"
+               "  weftd keygen                     print a new Ed25519 key pair (whsk_, whpk_)\n"
                "  weftd --version\n",
                kDefaultConfig);
   return out == stdout ? 0 : 2;
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> rest(args.begin() + 1, args.end());
     if (first == "normalize") return weft::cli::normalize(rest);
     if (first == "demo-subscriber") return weft::cli::demo_subscriber(rest);
+    if (first == "keygen") return weft::cli::keygen(rest);
     if (first == "--check-config")
       return rest.size() == 1 ? weft::cli::check_config(rest[0]) : usage(stderr);
     if (first == "--help" || first == "-h") return usage(stdout);

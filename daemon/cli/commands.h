@@ -10,7 +10,9 @@ namespace weft::cli {
 int check_config(const std::string& path);
 // weftd normalize --provider NAME [--header 'K: V']... [--connection ID] FILE
 int normalize(const std::vector<std::string>& args);
-// weftd demo-subscriber --listen HOST:PORT --secret whsec_… [--quiet]
+// weftd demo-subscriber --listen HOST:PORT --secret whsec_…|whpk_… [--quiet]
 int demo_subscriber(const std::vector<std::string>& args);
+// weftd keygen: prints a fresh Ed25519 pair, the whsk_ secret key then the whpk_ public key.
+int keygen(const std::vector<std::string>& args);
 
 }  // namespace weft::cli

@@ -1,5 +1,6 @@
 // A local subscriber endpoint for the demo and for integrators: verifies each delivery's
-// Standard Webhooks signature and prints the event.
+// Standard Webhooks signature (v1 with a whsec_ secret, v1a with a whpk_ public key) and prints
+// the event.
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <boost/asio/io_context.hpp>
@@ -22,8 +23,8 @@ namespace {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: weftd demo-subscriber --listen HOST:PORT --secret whsec_… [--secret …] "
-               "[--quiet]\n");
+               "usage: weftd demo-subscriber --listen HOST:PORT --secret whsec_…|whpk_… "
+               "[--secret …] [--quiet]\n");
   return 2;
 }
 
@@ -59,6 +60,16 @@ int demo_subscriber(const std::vector<std::string>& args) {
   }
   auto address = config::parse_listen(listen);
   if (!address || secrets.empty()) return usage();
+  for (std::size_t i = 0; i < secrets.size(); ++i) {
+    // Checked here rather than as a 401 on every delivery; the message never shows the key.
+    if (!deliver::decode_public_key(secrets[i]) && !deliver::decode_signing_key(secrets[i])) {
+      std::fprintf(stderr,
+                   "demo-subscriber: --secret #%zu must be whsec_ (HMAC) or whpk_ (Ed25519 "
+                   "public key) followed by base64\n",
+                   i + 1);
+      return 2;
+    }
+  }
 
   std::mutex out_mutex;
   std::size_t received = 0;

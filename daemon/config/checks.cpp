@@ -5,7 +5,6 @@
 #include <cctype>
 
 #include "daemon/config/units.h"
-#include "providers/core/crypto.h"
 
 namespace weft::config {
 
@@ -114,13 +113,6 @@ std::string url_problem(std::string_view url) {
     if (!port || *port == 0) return "must have a port 1..65535";
   }
   return {};
-}
-
-bool valid_whsec(std::string_view secret) {
-  constexpr std::string_view prefix = "whsec_";
-  if (!secret.starts_with(prefix)) return false;
-  auto key = base64_decode(secret.substr(prefix.size()));
-  return key && key->size() >= 24 && key->size() <= 64;
 }
 
 }  // namespace weft::config

@@ -22,7 +22,4 @@ std::optional<ListenAddress> parse_listen(std::string_view text);
 // Empty when url is an acceptable subscriber endpoint, else why not (never echoing it).
 std::string url_problem(std::string_view url);
 
-// "whsec_" + standard padded base64 of 24..64 bytes (Standard Webhooks).
-bool valid_whsec(std::string_view secret);
-
 }  // namespace weft::config

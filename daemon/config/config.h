@@ -17,12 +17,16 @@ namespace weft::config {
 using Duration = std::chrono::milliseconds;
 
 struct Limits {
-  std::size_t max_body = 1 << 20;      // bytes; over it: 413
-  std::size_t max_headers = 16 << 10;  // bytes; over it: 431
-  unsigned max_json_depth = 64;        // over it: 400
-  Duration read_timeout{10'000};       // whole request (headers + body)
+  std::size_t max_body = 1 << 20;                                 // bytes; over it: 413
+  std::size_t max_headers = 16 << 10;                             // bytes; over it: 431
+  unsigned max_json_depth = 64;                                   // over it: 400
+  std::size_t max_json_values = json::Limits::kDefaultMaxValues;  // over it: 400
+  Duration header_timeout{10'000};  // request line and headers, from their first byte: 408
+  Duration body_timeout{30'000};    // the body, once the headers are in: 408
   Duration write_timeout{10'000};
   Duration idle_timeout{60'000};  // keep-alive connection without a request
+
+  json::Limits json() const { return {max_json_depth, max_json_values}; }
 };
 
 struct Server {
@@ -127,7 +131,7 @@ struct Connection {
 struct Subscriber {
   std::string id;
   std::string url;                       // http:// or https://
-  std::vector<std::string> secrets;      // "whsec_…"; one signature per secret
+  std::vector<std::string> secrets;      // "whsec_…" or "whsk_…"; one signature per secret
   std::vector<std::string> connections;  // empty: all connections
   std::vector<std::string> events;       // type patterns: "ats.*", "ats.application.*", exact
   Duration timeout{10'000};              // per delivery attempt

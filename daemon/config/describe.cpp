@@ -97,7 +97,9 @@ std::string describe(const Config& config) {
   out += "limits max_body=" + format_size(limits.max_body) +
          " max_headers=" + format_size(limits.max_headers) +
          " max_json_depth=" + std::to_string(limits.max_json_depth) +
-         " read_timeout=" + format_duration(limits.read_timeout) +
+         " max_json_values=" + std::to_string(limits.max_json_values) +
+         " header_timeout=" + format_duration(limits.header_timeout) +
+         " body_timeout=" + format_duration(limits.body_timeout) +
          " write_timeout=" + format_duration(limits.write_timeout) +
          " idle_timeout=" + format_duration(limits.idle_timeout) + "\n";
   if (config.admin.enabled) {

@@ -12,16 +12,22 @@ using std::chrono::minutes;
 using std::chrono::seconds;
 
 Limits read_limits(const Value& value) {
-  Mapping map(value, {"max_body", "max_headers", "max_json_depth", "read_timeout", "write_timeout",
-                      "idle_timeout"});
+  Mapping map(value, {"max_body", "max_headers", "max_json_depth", "max_json_values",
+                      "header_timeout", "body_timeout", "write_timeout", "idle_timeout"});
   Limits limits;
   if (auto v = map.find("max_body")) limits.max_body = read_size(*v, 1, 256 << 20);
   if (auto v = map.find("max_headers")) limits.max_headers = read_size(*v, 1 << 10, 1 << 20);
   if (auto v = map.find("max_json_depth")) {
     limits.max_json_depth = static_cast<unsigned>(read_integer(*v, 1, 512));
   }
-  if (auto v = map.find("read_timeout")) {
-    limits.read_timeout = read_duration(*v, milliseconds(100), minutes(10));
+  if (auto v = map.find("max_json_values")) {
+    limits.max_json_values = static_cast<std::size_t>(read_integer(*v, 100, 10'000'000));
+  }
+  if (auto v = map.find("header_timeout")) {
+    limits.header_timeout = read_duration(*v, milliseconds(100), minutes(10));
+  }
+  if (auto v = map.find("body_timeout")) {
+    limits.body_timeout = read_duration(*v, milliseconds(100), minutes(10));
   }
   if (auto v = map.find("write_timeout")) {
     limits.write_timeout = read_duration(*v, milliseconds(100), minutes(10));

@@ -8,9 +8,11 @@
 #include "daemon/config/checks.h"
 #include "daemon/config/fields.h"
 #include "daemon/config/patterns.h"
+#include "daemon/config/secrets.h"
 #include "daemon/config/sections.h"
 #include "daemon/config/units.h"
 #include "daemon/deliver/field_classes.h"
+#include "daemon/deliver/signing.h"
 
 namespace weft::config {
 
@@ -35,6 +37,21 @@ std::vector<std::string> read_connection_refs(const Value& value,
   return refs;
 }
 
+// 1..16 secrets, each whsec_ (HMAC, "v1" signatures) or whsk_ (Ed25519, "v1a"), mixed in any
+// order so that a subscriber can rotate within and between the two schemes.
+std::vector<std::string> read_signing_secrets(const Value& value) {
+  std::vector<std::string> secrets;
+  for (const Value& item : read_list(value, 1, 16, "secrets")) {
+    auto secret = resolve_secret(read_text(item));
+    if (!secret.error.empty()) item.fail(secret.error);
+    if (auto problem = deliver::signing_secret_problem(secret.value); !problem.empty()) {
+      item.fail(problem);
+    }
+    secrets.push_back(std::move(secret.value));
+  }
+  return secrets;
+}
+
 std::vector<std::string> read_patterns(const Value& value) {
   std::vector<std::string> patterns;
   for (const Value& item : read_list(value, 1, 64, "event type patterns")) {
@@ -55,14 +72,31 @@ bool plain_name(std::string_view text) {
   });
 }
 
-// A `deny` entry: "<entity>.<field>", a top-level field of that entity's data other than
-// the ids every record keeps.
+// A custom field's key as the vendor spells it: printable, one line, no quote or backslash
+// (it is matched as a JSON object key).
+bool custom_key(std::string_view key) {
+  return !key.empty() && key.size() <= 128 && std::all_of(key.begin(), key.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
+  });
+}
+
+// A `deny` entry: "<entity>.<field>", a top-level field of that entity's data (schema/)
+// other than the ids every record keeps, or "<entity>.custom_fields.<key>", one custom field.
 void check_deny_path(const Value& item, const std::string& path) {
   auto dot = path.find('.');
   std::string_view entity = std::string_view(path).substr(0, dot);
   std::string_view field = dot == std::string::npos ? "" : std::string_view(path).substr(dot + 1);
+  constexpr std::string_view kCustom = "custom_fields.";
+  if (field.starts_with(kCustom)) {
+    if (!custom_key(field.substr(kCustom.size()))) {
+      item.fail("a custom field key must be 1..128 printable characters without quotes");
+    }
+    field = "custom_fields";
+  }
   if (dot == std::string::npos || !plain_name(entity) || !plain_name(field)) {
-    item.fail("must be a field path like \"candidate.phone_numbers\" (<entity>.<field>)");
+    item.fail(
+        "must be a field path like \"candidate.phone_numbers\" (<entity>.<field>) or "
+        "\"offer.custom_fields.<key>\"");
   }
   if (!deliver::known_record_entity(entity)) {
     std::string known;
@@ -71,6 +105,10 @@ void check_deny_path(const Value& item, const std::string& path) {
     item.fail("unknown entity '" + std::string(entity) + "' (known: " + known + ")");
   }
   if (field == "id" || field == "remote_id") item.fail("id and remote_id cannot be withheld");
+  if (!deliver::known_record_field(entity, field)) {
+    item.fail("unknown field '" + std::string(field) + "' of " + std::string(entity) +
+              " records (see schema/" + std::string(entity) + ".json)");
+  }
 }
 
 // `scope: {sensitive: [groups], deny: [field paths]}`.
@@ -149,8 +187,7 @@ Subscriber read_subscriber(const Value& value, const std::vector<Connection>& co
   Value url = map.require("url");
   subscriber.url = read_text(url, "an http:// or https:// URL");
   if (auto problem = url_problem(subscriber.url); !problem.empty()) url.fail(problem);
-  subscriber.secrets = read_secrets(map.require("secrets"), valid_whsec,
-                                    "must be whsec_ followed by base64 of 24..64 bytes");
+  subscriber.secrets = read_signing_secrets(map.require("secrets"));
   if (auto v = map.find("connections")) {
     subscriber.connections = read_connection_refs(*v, connections);
   }

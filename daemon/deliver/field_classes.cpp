@@ -19,6 +19,15 @@ constexpr std::array<SensitiveField, 6> kSensitive = {{
 
 constexpr std::array<std::string_view, 3> kGroups = {"compensation", "date_of_birth", "eeo"};
 
+struct RecordField {
+  std::string_view entity;
+  std::string_view field;
+};
+
+constexpr RecordField kFields[] = {
+#include "record_fields.inc"
+};
+
 constexpr std::array<std::string_view, 13> kEntities = {
     "activity", "application", "attachment", "candidate", "department", "eeo",   "interview",
     "job",      "job_posting", "offer",      "office",    "scorecard",  "stage",
@@ -53,6 +62,11 @@ std::span<const std::string_view> record_entities() {
 
 bool known_record_entity(std::string_view name) {
   return std::find(kEntities.begin(), kEntities.end(), name) != kEntities.end();
+}
+
+bool known_record_field(std::string_view entity, std::string_view field) {
+  return std::any_of(std::begin(kFields), std::end(kFields),
+                     [&](const RecordField& f) { return f.entity == entity && f.field == field; });
 }
 
 }  // namespace weft::deliver

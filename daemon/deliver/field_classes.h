@@ -1,6 +1,7 @@
 // The field classification subscriber scopes use: which record fields are `sensitive`, and
 // the group a scope names to receive them. Mirrors x-weft-classification in schema/ (a unit
-// test checks the two agree), so redaction never needs the schema files at run time.
+// test checks the two agree), so redaction never needs the schema files at run time. The
+// list of every record field is generated from schema/ when the daemon is built.
 #pragma once
 
 #include <span>
@@ -27,5 +28,8 @@ std::string sensitive_groups_text();
 // The record entities (subject.entity of ats.* events), as in schema/envelope.json.
 std::span<const std::string_view> record_entities();
 bool known_record_entity(std::string_view name);
+// Whether `field` is a top-level property of `entity` records in schema/<entity>.json (the
+// table is generated from the schema at build time).
+bool known_record_field(std::string_view entity, std::string_view field);
 
 }  // namespace weft::deliver

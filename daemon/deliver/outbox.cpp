@@ -88,7 +88,7 @@ void Outbox::apply_settings(const config::Subscriber& sub) {
   }
   keys_.clear();
   for (const auto& secret : sub.secrets) {
-    if (auto key = decode_secret(secret)) keys_.push_back(std::move(*key));
+    if (auto key = decode_signing_key(secret)) keys_.push_back(std::move(*key));
   }
   if (!subscriber_ || subscriber_->retry.schedule != sub.retry.schedule)
     breaker_ = CircuitBreaker(breaker_options(&sub));

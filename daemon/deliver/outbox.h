@@ -36,6 +36,7 @@
 #include "daemon/deliver/delivered_set.h"
 #include "daemon/deliver/rate_limiter.h"
 #include "daemon/deliver/retry_policy.h"
+#include "daemon/deliver/signing.h"
 #include "daemon/http/client.h"
 #include "daemon/spool/spool.h"
 #include "providers/core/envelope.h"
@@ -166,7 +167,7 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   config::Snapshot config_;                         // keeps subscriber_ alive
   const config::Subscriber* subscriber_ = nullptr;  // nullptr: parked
   std::shared_ptr<http::Client> client_;
-  std::vector<std::string> keys_;  // decoded whsec_ secrets
+  std::vector<SigningKey> keys_;  // decoded whsec_ and whsk_ secrets
   RetryPolicy retry_;
   CircuitBreaker breaker_;
   RateLimiter rate_;

@@ -39,7 +39,7 @@ void Outbox::send(Send s) {
     }
   }
   std::shared_ptr<http::Client> client;
-  std::vector<std::string> keys;
+  std::vector<SigningKey> keys;
   std::chrono::milliseconds timeout{0};
   {
     std::lock_guard lock(mutex_);

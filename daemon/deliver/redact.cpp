@@ -25,23 +25,46 @@ bool named(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-// Whether the serialized body has `key` as an object key anywhere (seal() writes no spaces).
-bool mentions(std::string_view body, const std::string& key) {
-  std::string quoted = "\"" + key + "\":";
+constexpr std::string_view kCustom = "custom_fields.";
+
+// The object key a withheld key names: "custom_fields.<key>" names <key> inside custom_fields.
+std::string_view leaf(std::string_view key) {
+  return key.starts_with(kCustom) ? key.substr(kCustom.size()) : key;
+}
+
+// Whether the serialized body has the key as an object key anywhere (seal() writes no
+// spaces, and custom field keys cannot hold a quote or a backslash).
+bool mentions(std::string_view body, std::string_view key) {
+  std::string quoted = "\"" + std::string(leaf(key)) + "\":";
   return body.find(quoted) != std::string_view::npos;
 }
 
-// Removes each non-null withheld key (and its _raw sibling) from one object, in place,
-// keeping the order of the rest; appends "<section>.<key>" for each one removed.
+// Removes a non-null member; true when it did.
+bool erase(rapidjson::Value& object, std::string_view name) {
+  if (!object.IsObject()) return false;
+  auto it = object.FindMember(
+      rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size())));
+  if (it == object.MemberEnd() || it->value.IsNull()) return false;
+  object.EraseMember(it);
+  return true;
+}
+
+// Removes each non-null withheld key (and its _raw sibling; a custom field from within
+// custom_fields) from one object, in place, keeping the order of the rest; appends
+// "<section>.<key>" for each one removed.
 void strip(rapidjson::Value& object, std::string_view section, const std::vector<std::string>& keys,
            std::vector<std::string>& removed) {
   if (!object.IsObject()) return;
   for (const auto& key : keys) {
+    if (key.starts_with(kCustom)) {
+      auto custom = object.FindMember("custom_fields");
+      if (custom != object.MemberEnd() && erase(custom->value, leaf(key))) {
+        removed.push_back(std::string(section) + "." + key);
+      }
+      continue;
+    }
     for (const std::string& name : {key, key + "_raw"}) {
-      auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
-      if (it == object.MemberEnd() || it->value.IsNull()) continue;
-      object.EraseMember(it);
-      removed.push_back(std::string(section) + "." + name);
+      if (erase(object, name)) removed.push_back(std::string(section) + "." + name);
     }
   }
 }

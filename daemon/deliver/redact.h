@@ -23,11 +23,13 @@ struct Redaction {
 };
 
 // The keys a scope withholds from the data of `entity` (subject.entity): each sensitive
-// field whose group the scope does not name, and each `deny` entry "<entity>.<field>".
+// field whose group the scope does not name, and each `deny` entry "<entity>.<field>" (as
+// "<field>"; "custom_fields.<key>" for one custom field).
 std::vector<std::string> withheld_keys(std::string_view entity, const config::Scope& scope);
 
 // `type` is the event's type ("ats.<entity>.<verb>"), `body` its envelope JSON. A key is
-// withheld from `data` and `previous` with its "<key>_raw" sibling; a null value carries
+// withheld from `data` and `previous` with its "<key>_raw" sibling (a custom field from
+// within `custom_fields`, listed as "data.custom_fields.<key>"); a null value carries
 // nothing and is left in place. Events whose entity has no withheld key, or whose body does
 // not mention one, are not parsed.
 Redaction redact(std::string_view type, std::string_view body, const config::Scope& scope);

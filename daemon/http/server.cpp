@@ -3,6 +3,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -43,11 +44,24 @@ Response error_response(unsigned version, int status, std::string_view reason) {
 
 namespace {
 
+// "1.5s": a deadline in a refusal reason.
+std::string seconds_text(std::chrono::milliseconds d) {
+  const auto ms = d.count();
+  std::string text = std::to_string(ms / 1000);
+  if (ms % 1000) {
+    std::string frac = std::to_string(1000 + ms % 1000).substr(1);
+    while (frac.back() == '0') frac.pop_back();
+    text += "." + frac;
+  }
+  return text + "s";
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, const ServerLimits& limits, const Handler& handler,
           std::shared_ptr<Server::State> state, const std::string& name)
       : stream_(std::move(socket)),
+        timer_(stream_.get_executor()),
         limits_(limits),
         handler_(handler),
         state_(std::move(state)),
@@ -59,13 +73,32 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  // Each phase of a request has its own deadline: a kept-alive connection waits idle_timeout
+  // for the next request's first byte, then the request line and headers must arrive within
+  // header_timeout and the body within body_timeout. A new connection starts in the header
+  // phase, so a client that connects and sends nothing is closed after header_timeout.
   void read_header() {
     if (state_->closing.load()) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits_.max_headers));
     parser_->body_limit(limits_.max_body);
-    // The first request on a connection may take read_timeout; later ones wait idle_timeout.
-    stream_.expires_after(first_ ? limits_.read_timeout : limits_.idle_timeout);
+    if (first_ || buffer_.size() > 0) return read_header_phase();
+    phase_ = Phase::idle;
+    arm(limits_.idle_timeout);
+    stream_.async_read_some(
+        buffer_.prepare(kFirstRead),
+        beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
+  }
+
+  void on_first_bytes(beast::error_code ec, std::size_t n) {
+    if (ec) return on_read_error(ec);
+    buffer_.commit(n);
+    read_header_phase();
+  }
+
+  void read_header_phase() {
+    phase_ = Phase::headers;
+    arm(limits_.header_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
@@ -73,20 +106,50 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
     first_ = false;
-    stream_.expires_after(limits_.read_timeout);
+    phase_ = Phase::body;
+    arm(limits_.body_timeout);
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::on_body, shared_from_this()));
   }
 
+  // A read deadline: when it passes, the pending read is cancelled and its handler sees
+  // timed_out_. Unlike the stream's own expiry this keeps the socket open, so the 408 can
+  // still be written. The generation makes a stale expiry of an earlier phase harmless.
+  void arm(std::chrono::milliseconds deadline) {
+    stream_.expires_never();
+    timed_out_ = false;
+    const unsigned generation = ++generation_;
+    timer_.expires_after(deadline);
+    timer_.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
+      if (ec || generation != self->generation_) return;
+      self->timed_out_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+  }
+
+  void disarm() {
+    ++generation_;
+    timer_.cancel();
+  }
+
   void on_read_error(beast::error_code ec) {
+    disarm();
+    if (timed_out_) ec = beast::error::timeout;
     if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
         ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
       return close();
     }
     if (ec == beast::error::timeout) {
       // A request that started but did not finish in time gets a 408; an idle one just closes.
-      if (parser_ && parser_->got_some())
-        return reply_and_close(408, "request not received in time");
+      if (phase_ == Phase::body) {
+        return reply_and_close(
+            408, "request body not received within " + seconds_text(limits_.body_timeout));
+      }
+      if (phase_ == Phase::headers && (parser_->got_some() || buffer_.size() > 0)) {
+        return reply_and_close(
+            408, "request headers not received within " + seconds_text(limits_.header_timeout));
+      }
       return close();
     }
     if (ec == bhttp::error::body_limit) return reply_and_close(413, "body exceeds the limit");
@@ -105,6 +168,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_body(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
+    disarm();
     Request req = parser_->release();
     keep_alive_ = req.keep_alive();
     version_ = req.version();
@@ -133,18 +197,25 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void close() {
+    disarm();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.close();
   }
 
   beast::tcp_stream stream_;
+  asio::steady_timer timer_;  // the read deadline of the current phase (arm)
+  unsigned generation_ = 0;
+  bool timed_out_ = false;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const ServerLimits& limits_;
   const Handler& handler_;
   std::shared_ptr<Server::State> state_;
   const std::string& name_;
+  enum class Phase { idle, headers, body };
+  static constexpr std::size_t kFirstRead = 4096;
+  Phase phase_ = Phase::headers;
   bool first_ = true;
   bool keep_alive_ = true;
   unsigned version_ = 11;

@@ -24,7 +24,8 @@ using Handler = std::function<void(Request&&, Respond)>;
 struct ServerLimits {
   std::size_t max_body = 1 << 20;
   std::size_t max_headers = 16 << 10;
-  std::chrono::milliseconds read_timeout{10'000};  // headers and body of one request
+  std::chrono::milliseconds header_timeout{10'000};  // request line + headers, from the 1st byte
+  std::chrono::milliseconds body_timeout{30'000};    // the body, once the headers are in
   std::chrono::milliseconds write_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};  // keep-alive wait for the next request
 };

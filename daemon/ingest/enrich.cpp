@@ -100,7 +100,7 @@ void Enricher::next_round(const std::shared_ptr<Round>& round, Normalized normal
         for (auto& r : fetched.results) round->results.push_back(std::move(r));
         const ThinRequest& thin = *round->thin;
         NormalizeContext context{thin.connection->info, thin.received_at,
-                                 thin.snapshot->server.limits.max_json_depth};
+                                 thin.snapshot->server.limits.json()};
         next_round(round, thin.provider->enrich(thin.request(), context, round->results));
       });
 }

@@ -98,7 +98,7 @@ void Ingest::receive(std::string_view connection_id, const Headers& headers, std
     return rlog.answer(answer, error_reply(401, verification.reason), "bad_signature");
   }
   std::string received_at = now_rfc3339();
-  NormalizeContext context{connection->info, received_at, snapshot->server.limits.max_json_depth};
+  NormalizeContext context{connection->info, received_at, snapshot->server.limits.json()};
   Normalized normalized = provider->normalize(request, context);
   rlog.vendor_event_type =
       normalized.vendor_event_type.empty() ? "-" : normalized.vendor_event_type;

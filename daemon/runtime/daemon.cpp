@@ -24,8 +24,9 @@ using std::chrono::steady_clock;
 namespace {
 
 http::ServerLimits server_limits(const config::Server& s) {
-  return http::ServerLimits{s.limits.max_body, s.limits.max_headers, s.limits.read_timeout,
-                            s.limits.write_timeout, s.limits.idle_timeout};
+  const config::Limits& l = s.limits;
+  return http::ServerLimits{l.max_body,     l.max_headers,   l.header_timeout,
+                            l.body_timeout, l.write_timeout, l.idle_timeout};
 }
 
 // What the listener and the delivery record were built with at start.
@@ -34,8 +35,8 @@ bool needs_restart(const config::Server& a, const config::Server& b) {
   return a.listen_host != b.listen_host || a.listen_port != b.listen_port ||
          a.threads != b.threads || a.dedup_capacity != b.dedup_capacity ||
          x.max_body != y.max_body || x.max_headers != y.max_headers ||
-         x.read_timeout != y.read_timeout || x.write_timeout != y.write_timeout ||
-         x.idle_timeout != y.idle_timeout;
+         x.header_timeout != y.header_timeout || x.body_timeout != y.body_timeout ||
+         x.write_timeout != y.write_timeout || x.idle_timeout != y.idle_timeout;
 }
 
 bool spool_or_admin_changed(const config::Config& a, const config::Config& b) {

@@ -63,7 +63,7 @@ Verification verify(const VendorRequest& request, const ConnectionInfo& connecti
 
 Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) {
   json::Document body;
-  if (auto error = json::parse_object(request.body, body, ctx.max_json_depth, "ashby body");
+  if (auto error = json::parse_object(request.body, body, ctx.json_limits, "ashby body");
       !error.empty()) {
     return Normalized::rejected(error);
   }

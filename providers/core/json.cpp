@@ -9,56 +9,65 @@ namespace weft::json {
 
 namespace {
 
-// Counts nesting while handing events to the document's own handler.
-class DepthLimitedHandler {
+// Counts nesting and values while handing events to the document's own handler.
+class LimitedHandler {
  public:
-  DepthLimitedHandler(Document& d, unsigned max_depth) : doc_(d), max_depth_(max_depth) {}
-  bool Null() { return doc_.Null(); }
-  bool Bool(bool b) { return doc_.Bool(b); }
-  bool Int(int i) { return doc_.Int(i); }
-  bool Uint(unsigned u) { return doc_.Uint(u); }
-  bool Int64(int64_t i) { return doc_.Int64(i); }
-  bool Uint64(uint64_t u) { return doc_.Uint64(u); }
-  bool Double(double d) { return doc_.Double(d); }
+  LimitedHandler(Document& d, const Limits& limits) : doc_(d), limits_(limits) {}
+  bool Null() { return counted() && doc_.Null(); }
+  bool Bool(bool b) { return counted() && doc_.Bool(b); }
+  bool Int(int i) { return counted() && doc_.Int(i); }
+  bool Uint(unsigned u) { return counted() && doc_.Uint(u); }
+  bool Int64(int64_t i) { return counted() && doc_.Int64(i); }
+  bool Uint64(uint64_t u) { return counted() && doc_.Uint64(u); }
+  bool Double(double d) { return counted() && doc_.Double(d); }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
-    return doc_.RawNumber(s, n, copy);
+    return counted() && doc_.RawNumber(s, n, copy);
   }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
-  bool StartObject() { return ++depth_ <= max_depth_ && doc_.StartObject(); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    return counted() && doc_.String(s, n, copy);
+  }
+  bool StartObject() { return counted() && ++depth_ <= limits_.max_depth && doc_.StartObject(); }
   bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
   bool EndObject(rapidjson::SizeType n) {
     --depth_;
     return doc_.EndObject(n);
   }
-  bool StartArray() { return ++depth_ <= max_depth_ && doc_.StartArray(); }
+  bool StartArray() { return counted() && ++depth_ <= limits_.max_depth && doc_.StartArray(); }
   bool EndArray(rapidjson::SizeType n) {
     --depth_;
     return doc_.EndArray(n);
   }
-  bool too_deep() const { return depth_ > max_depth_; }
+  bool too_deep() const { return depth_ > limits_.max_depth; }
+  bool too_many() const { return values_ > limits_.max_values; }
 
  private:
+  bool counted() { return ++values_ <= limits_.max_values; }
+
   Document& doc_;
-  unsigned max_depth_;
+  const Limits& limits_;
   unsigned depth_ = 0;
+  std::size_t values_ = 0;
 };
 
 }  // namespace
 
-std::string parse(std::string_view text, Document& out, unsigned max_depth) {
+std::string parse(std::string_view text, Document& out, const Limits& limits) {
   rapidjson::MemoryStream ms(text.data(), text.size());
   rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(ms);
-  DepthLimitedHandler handler(out, max_depth);
+  LimitedHandler handler(out, limits);
   rapidjson::Reader reader;
-  // Populate runs the reader into the document's own handler, so the depth limit costs
-  // nothing beyond a counter and parsing stays one pass.
+  // Populate runs the reader into the document's own handler, so the limits cost nothing
+  // beyond two counters and parsing stays one pass.
   auto generate = [&](Document&) {
     constexpr unsigned flags =
         rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
     return !reader.Parse<flags>(in, handler).IsError();
   };
   out.Populate(generate);
-  if (handler.too_deep()) return "JSON nested deeper than " + std::to_string(max_depth);
+  if (handler.too_deep()) return "JSON nested deeper than " + std::to_string(limits.max_depth);
+  if (handler.too_many()) {
+    return "JSON has more than " + std::to_string(limits.max_values) + " values";
+  }
   if (reader.HasParseError()) {
     return std::string("malformed JSON at byte ") + std::to_string(reader.GetErrorOffset()) + ": " +
            rapidjson::GetParseError_En(reader.GetParseErrorCode());
@@ -66,9 +75,9 @@ std::string parse(std::string_view text, Document& out, unsigned max_depth) {
   return {};
 }
 
-std::string parse_object(std::string_view text, Document& out, unsigned max_depth,
+std::string parse_object(std::string_view text, Document& out, const Limits& limits,
                          std::string_view what) {
-  if (auto error = parse(text, out, max_depth); !error.empty()) return error;
+  if (auto error = parse(text, out, limits); !error.empty()) return error;
   if (!out.IsObject()) return std::string(what) + " is not a JSON object";
   return {};
 }

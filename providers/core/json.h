@@ -3,6 +3,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,10 +14,21 @@ using Value = rapidjson::Value;
 using Document = rapidjson::Document;
 using Allocator = rapidjson::Document::AllocatorType;
 
-// Parses with a nesting depth limit; returns an error text (one line) or empty on success.
-std::string parse(std::string_view text, Document& out, unsigned max_depth = 64);
+// What one document may cost: nesting depth, and the number of values in it (every object
+// member and array element counts, so a 1 MiB body of "[0,0,0,…]" cannot become half a
+// million nodes). A bare number converts to a depth limit with the default value count.
+struct Limits {
+  static constexpr std::size_t kDefaultMaxValues = 20'000;
+  constexpr Limits(unsigned depth = 64, std::size_t values = kDefaultMaxValues)  // NOLINT
+      : max_depth(depth), max_values(values) {}
+  unsigned max_depth;
+  std::size_t max_values;
+};
+
+// Parses within the limits; returns an error text (one line) or empty on success.
+std::string parse(std::string_view text, Document& out, const Limits& limits = {});
 // parse, then "<what> is not a JSON object" for any other document: a webhook body.
-std::string parse_object(std::string_view text, Document& out, unsigned max_depth,
+std::string parse_object(std::string_view text, Document& out, const Limits& limits,
                          std::string_view what);
 
 // Member lookup that tolerates a missing object or member.

@@ -113,7 +113,8 @@ struct Normalized {
 struct NormalizeContext {
   const ConnectionInfo& connection;
   std::string_view received_at;  // RFC 3339 UTC; the daemon's clock, injected
-  unsigned max_json_depth = 64;  // server.limits.max_json_depth: deeper bodies are refused
+  // server.limits.max_json_depth / max_json_values: bodies beyond them are refused
+  json::Limits json_limits{};
 
   // The stable unified id of a vendor record of this connection.
   std::string unified_id(std::string_view entity, std::string_view remote_id) const;

@@ -65,7 +65,7 @@ Verification verify(const VendorRequest& request, const ConnectionInfo& connecti
 
 Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) {
   json::Document doc;
-  if (auto error = json::parse_object(request.body, doc, ctx.max_json_depth, "greenhouse body");
+  if (auto error = json::parse_object(request.body, doc, ctx.json_limits, "greenhouse body");
       !error.empty()) {
     return Normalized::rejected(error);
   }

@@ -100,7 +100,7 @@ Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) 
     return Normalized::rejected("unknown jazzhr event '" + printable(*event) + "'");
   }
   json::Document body;
-  if (auto error = json::parse_object(request.body, body, ctx.max_json_depth, "jazzhr body");
+  if (auto error = json::parse_object(request.body, body, ctx.json_limits, "jazzhr body");
       !error.empty()) {
     return Normalized::rejected(error);
   }

@@ -100,7 +100,7 @@ const FetchResult* result_of(const std::vector<FetchResult>& results, std::strin
 
 std::string parse_answer(const FetchResult& result, const NormalizeContext& ctx,
                          json::Document& out) {
-  if (auto error = json::parse(result.body, out, ctx.max_json_depth); !error.empty()) {
+  if (auto error = json::parse(result.body, out, ctx.json_limits); !error.empty()) {
     return "lever API answer for " + result.key + ": " + error;
   }
   return {};

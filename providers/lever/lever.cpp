@@ -29,7 +29,7 @@ Verification verify(const VendorRequest& request, const ConnectionInfo& connecti
 
 Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) {
   lever::Webhook hook;
-  if (auto error = lever::parse_webhook(request.body, ctx.max_json_depth, hook); !error.empty()) {
+  if (auto error = lever::parse_webhook(request.body, ctx.json_limits, hook); !error.empty()) {
     return Normalized::rejected(error);
   }
   if (hook.kind == lever::Kind::deleted || hook.kind == lever::Kind::interview_deleted) {
@@ -45,7 +45,7 @@ Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) 
 Normalized enrich(const VendorRequest& request, const NormalizeContext& ctx,
                   const std::vector<FetchResult>& results) {
   lever::Webhook hook;
-  if (auto error = lever::parse_webhook(request.body, ctx.max_json_depth, hook); !error.empty()) {
+  if (auto error = lever::parse_webhook(request.body, ctx.json_limits, hook); !error.empty()) {
     return Normalized::rejected(error);
   }
   return lever::enriched_events(hook, results, ctx);

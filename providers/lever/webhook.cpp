@@ -57,8 +57,8 @@ const std::vector<std::string_view>& event_names() {
   return names;
 }
 
-std::string parse_webhook(std::string_view body, unsigned max_depth, Webhook& out) {
-  if (auto error = json::parse_object(body, out.doc, max_depth, "lever body"); !error.empty()) {
+std::string parse_webhook(std::string_view body, const json::Limits& limits, Webhook& out) {
+  if (auto error = json::parse_object(body, out.doc, limits, "lever body"); !error.empty()) {
     return error;
   }
   auto event = string_member(out.doc, "event");

@@ -40,7 +40,7 @@ struct Webhook {
 };
 
 // Parses and checks the ids each event needs; returns a one-line reason, or empty.
-std::string parse_webhook(std::string_view body, unsigned max_depth, Webhook& out);
+std::string parse_webhook(std::string_view body, const json::Limits& limits, Webhook& out);
 
 // API reads, by key.
 inline constexpr std::string_view kOpportunity = "opportunity";

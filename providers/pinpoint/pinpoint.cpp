@@ -68,8 +68,8 @@ std::string occurred_at(const Value& doc) {
   return {};
 }
 
-std::string parse(std::string_view body, unsigned depth, Webhook& out) {
-  if (auto error = json::parse_object(body, out.doc, depth, "pinpoint body"); !error.empty()) {
+std::string parse(std::string_view body, const json::Limits& limits, Webhook& out) {
+  if (auto error = json::parse_object(body, out.doc, limits, "pinpoint body"); !error.empty()) {
     return error;
   }
   const Value* name = json::find(out.doc, "event");
@@ -101,7 +101,7 @@ Verification verify(const VendorRequest& request, const ConnectionInfo& connecti
 
 Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) {
   Webhook hook;
-  if (auto error = parse(request.body, ctx.max_json_depth, hook); !error.empty()) {
+  if (auto error = parse(request.body, ctx.json_limits, hook); !error.empty()) {
     return Normalized::rejected(error);
   }
   Normalized n;
@@ -132,7 +132,7 @@ Normalized reference_events(const Webhook& hook, const NormalizeContext& ctx) {
 Normalized enrich(const VendorRequest& request, const NormalizeContext& ctx,
                   const std::vector<FetchResult>& results) {
   Webhook hook;
-  if (auto error = parse(request.body, ctx.max_json_depth, hook); !error.empty()) {
+  if (auto error = parse(request.body, ctx.json_limits, hook); !error.empty()) {
     return Normalized::rejected(error);
   }
   const FetchResult* r = nullptr;
@@ -142,7 +142,7 @@ Normalized enrich(const VendorRequest& request, const NormalizeContext& ctx,
   if (!r) return Normalized::rejected("pinpoint enrichment lacks the application read");
   if (r->status == 404) return reference_events(hook, ctx);
   json::Document doc;
-  if (auto error = json::parse(r->body, doc, ctx.max_json_depth); !error.empty()) {
+  if (auto error = json::parse(r->body, doc, ctx.json_limits); !error.empty()) {
     return Normalized::rejected("pinpoint API answer for application: " + error);
   }
   pinpoint::ApplicationView app;

@@ -147,7 +147,7 @@ std::string link_path(std::string_view header) {
   return safe_path(v) ? std::string(v) : std::string();
 }
 
-std::string read_delivery(const VendorRequest& request, unsigned max_depth, Delivery& out) {
+std::string read_delivery(const VendorRequest& request, const json::Limits& limits, Delivery& out) {
   auto name = request.headers.find("event-name");
   if (!name || name->empty()) return "missing event-name header";
   out.spec = find_event(*name);
@@ -156,7 +156,7 @@ std::string read_delivery(const VendorRequest& request, unsigned max_depth, Deli
   if (auto link = request.headers.find("link")) out.link_target = link_path(*link);
 
   json::Document body;
-  if (auto error = json::parse_object(request.body, body, max_depth, "smartrecruiters body");
+  if (auto error = json::parse_object(request.body, body, limits, "smartrecruiters body");
       !error.empty()) {
     return error;
   }

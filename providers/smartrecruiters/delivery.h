@@ -51,7 +51,7 @@ struct Delivery {
 };
 
 // Reads headers and body; returns a one-line reason when the delivery cannot be used.
-std::string read_delivery(const VendorRequest& request, unsigned max_depth, Delivery& out);
+std::string read_delivery(const VendorRequest& request, const json::Limits& limits, Delivery& out);
 
 // The API reads the delivery needs: "record" (the resource), and the related read of its
 // entity (related_key): an application's "history" (status history), a job ad's "postings"

@@ -48,7 +48,7 @@ Verification verify(const VendorRequest& request, const ConnectionInfo& connecti
 Normalized start(const VendorRequest& request, const NormalizeContext& ctx, Delivery& d) {
   Normalized n;
   if (auto name = request.headers.find("event-name")) n.vendor_event_type = std::string(*name);
-  if (auto error = read_delivery(request, ctx.max_json_depth, d); !error.empty()) {
+  if (auto error = read_delivery(request, ctx.json_limits, d); !error.empty()) {
     n.error = error;
     return n;
   }
@@ -92,7 +92,7 @@ Normalized enrich(const VendorRequest& request, const NormalizeContext& ctx,
   const FetchResult* found = result_of(results, "record");
   if (!found) return Normalized::rejected(event + ": the API record was not fetched");
   if (found->status != 404) {
-    if (auto error = json::parse_object(found->body, record, ctx.max_json_depth, "API record");
+    if (auto error = json::parse_object(found->body, record, ctx.json_limits, "API record");
         !error.empty()) {
       return Normalized::rejected(event + ": " + error);
     }
@@ -102,7 +102,7 @@ Normalized enrich(const VendorRequest& request, const NormalizeContext& ctx,
       h && h->status != 404) {
     // A related read that does not parse is left out: the record alone still says what it
     // can (an application's status, a job ad's posting status, the job without openings).
-    if (!json::parse(h->body, history, ctx.max_json_depth).empty()) history.SetNull();
+    if (!json::parse(h->body, history, ctx.json_limits).empty()) history.SetNull();
   }
   Input in{d, ctx, record.IsObject() ? &record : nullptr, history.IsNull() ? nullptr : &history,
            n.events};

@@ -54,7 +54,7 @@ std::optional<std::string> text_of(const Value& o, std::string_view key) {
 
 Normalized normalize(const VendorRequest& request, const NormalizeContext& ctx) {
   json::Document body;
-  if (auto error = json::parse_object(request.body, body, ctx.max_json_depth, "workable body");
+  if (auto error = json::parse_object(request.body, body, ctx.json_limits, "workable body");
       !error.empty()) {
     return Normalized::rejected(error);
   }

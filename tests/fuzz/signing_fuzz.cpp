@@ -1,4 +1,5 @@
-// Fuzz target: the Standard Webhooks verifier (deliver::verify) and secret decoding. Any
+// Fuzz target: the Standard Webhooks verifier (deliver::verify) and secret decoding, HMAC
+// (whsec_, v1) and Ed25519 (whsk_/whpk_, v1a). Any
 // input must get an answer without a crash, and whatever verify accepts must be what the
 // signer produces: for every decodable secret, the header signature_header() makes for the
 // same id, timestamp and body must verify, and a changed body must not.
@@ -45,12 +46,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (outcome.ok != outcome.reason.empty()) std::abort();
   if (outcome.reason.find('\n') != std::string::npos) std::abort();
 
-  // Round trip: what we sign, we verify; a different body fails.
-  std::vector<std::string> keys;
+  // Round trip: what we sign (v1 for whsec_, v1a for whsk_), we verify; a different body
+  // fails.
+  std::vector<SigningKey> keys;
   for (const auto& secret : secrets) {
-    auto key = decode_secret(secret);
+    auto key = decode_signing_key(secret);
     if (!key) return 0;  // verify refuses the whole set over one broken secret
-    if (key->empty()) std::abort();
+    if (key->bytes.empty()) std::abort();
     keys.push_back(std::move(*key));
   }
   if (keys.empty() || msg_id.empty()) return 0;

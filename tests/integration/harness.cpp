@@ -83,7 +83,9 @@ std::string config_yaml(const ServerSpec& server, const std::vector<ConnectionSp
     << "  ack_budget: " << server.ack_budget << "\n"
     << "  drain_timeout: " << server.drain_timeout << "\n";
   if (!server.threads.empty()) y << "  threads: " << server.threads << "\n";
-  if (!server.max_body.empty()) y << "  limits:\n    max_body: " << server.max_body << "\n";
+  if (!server.max_body.empty() || !server.limits.empty()) y << "  limits:\n";
+  if (!server.max_body.empty()) y << "    max_body: " << server.max_body << "\n";
+  for (const auto& line : server.limits) y << "    " << line << "\n";
   if (server.admin) y << "admin:\n  listen: 127.0.0.1:0\n";
   if (!server.spool_path.empty()) {
     y << "spool:\n"

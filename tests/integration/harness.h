@@ -57,7 +57,8 @@ struct SubscriberSpec {
 struct ServerSpec {
   std::string ack_budget = "3s";
   std::string drain_timeout = "10s";
-  std::string max_body;  // empty: the default
+  std::string max_body;             // empty: the default
+  std::vector<std::string> limits;  // more `key: value` lines under server.limits
   // The spool block: empty for `spool: none`; else the directory, with the master key given as
   // 64 hex characters through ${env:WEFT_TEST_SPOOL_KEY} (Weftd passes its environment on).
   std::string spool_path;

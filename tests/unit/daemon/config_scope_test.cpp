@@ -63,6 +63,15 @@ TEST_CASE("config scope: sensitive groups and deny paths are read in order, dupl
   REQUIRE(all.error == "");
   CHECK(all.config->subscribers.at(0).scope.sensitive.size() == 3);
   CHECK(all.config->subscribers.at(0).scope.deny.empty());
+
+  // One custom field by its vendor key (any printable text), or all of them.
+  Loaded custom =
+      load_text(config_text("    scope: {deny: [\"offer.custom_fields.Salary Band (EUR)\", "
+                            "candidate.custom_fields]}\n"));
+  REQUIRE(custom.error == "");
+  CHECK(
+      custom.config->subscribers.at(0).scope.deny ==
+      std::vector<std::string>{"offer.custom_fields.Salary Band (EUR)", "candidate.custom_fields"});
 }
 
 TEST_CASE("config scope: an unknown group is an error that lists the known ones") {
@@ -76,12 +85,24 @@ TEST_CASE("config scope: an unknown group is an error that lists the known ones"
 }
 
 TEST_CASE("config scope: bad deny paths, unknown keys and wrong shapes are errors") {
-  CHECK(load_text(config_text("    scope: {deny: [phone_numbers]}\n")).error ==
-        "11: subscribers[0].scope.deny[0]: must be a field path like \"candidate.phone_numbers\" "
-        "(<entity>.<field>)");
-  CHECK(load_text(config_text("    scope: {deny: [candidate.emails.address]}\n")).error ==
-        "11: subscribers[0].scope.deny[0]: must be a field path like \"candidate.phone_numbers\" "
-        "(<entity>.<field>)");
+  const std::string shape =
+      "11: subscribers[0].scope.deny[0]: must be a field path like \"candidate.phone_numbers\" "
+      "(<entity>.<field>) or \"offer.custom_fields.<key>\"";
+  CHECK(load_text(config_text("    scope: {deny: [phone_numbers]}\n")).error == shape);
+  CHECK(load_text(config_text("    scope: {deny: [candidate.emails.address]}\n")).error == shape);
+  // A field the schema does not have (a typo would otherwise withhold nothing).
+  CHECK(load_text(config_text("    scope: {deny: [candidate.emial]}\n")).error ==
+        "11: subscribers[0].scope.deny[0]: unknown field 'emial' of candidate records (see "
+        "schema/candidate.json)");
+  CHECK(load_text(config_text("    scope: {deny: [offer.phone_numbers]}\n")).error ==
+        "11: subscribers[0].scope.deny[0]: unknown field 'phone_numbers' of offer records (see "
+        "schema/offer.json)");
+  CHECK(load_text(config_text("    scope: {deny: ['offer.custom_fields.a\"b']}\n")).error ==
+        "11: subscribers[0].scope.deny[0]: a custom field key must be 1..128 printable "
+        "characters without quotes");
+  CHECK(load_text(config_text("    scope: {deny: [offer.custom_fields.]}\n")).error ==
+        "11: subscribers[0].scope.deny[0]: a custom field key must be 1..128 printable "
+        "characters without quotes");
   std::string unknown = load_text(config_text("    scope: {deny: [person.emails]}\n")).error;
   CHECK(unknown.starts_with("11: subscribers[0].scope.deny[0]: unknown entity 'person' (known: "));
   CHECK(unknown.find("candidate") != std::string::npos);

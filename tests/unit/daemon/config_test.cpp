@@ -15,6 +15,7 @@
 #include "daemon/config/describe.h"
 #include "daemon/config/patterns.h"
 #include "daemon/config/units.h"
+#include "daemon/deliver/signing.h"
 #include "providers/core/crypto.h"
 #include "unit/daemon/config_support.h"
 
@@ -82,6 +83,9 @@ TEST_CASE("config: the demo file loads with the documented values") {
   CHECK(config->server.limits.max_body == 1024 * 1024);
   CHECK(config->server.limits.max_headers == 16 * 1024);
   CHECK(config->server.limits.max_json_depth == 64);
+  CHECK(config->server.limits.max_json_values == 20000);
+  CHECK(config->server.limits.header_timeout == milliseconds(10000));
+  CHECK(config->server.limits.body_timeout == milliseconds(30000));
   CHECK(config->server.limits.idle_timeout == milliseconds(60000));
 
   REQUIRE(config->connections.size() == 1);
@@ -135,7 +139,9 @@ TEST_CASE("config: omitted keys take their defaults") {
   CHECK(config->server.threads == defaults.threads);
   CHECK(config->server.ack_budget == defaults.ack_budget);
   CHECK(config->server.limits.max_body == defaults.limits.max_body);
-  CHECK(config->server.limits.read_timeout == defaults.limits.read_timeout);
+  CHECK(config->server.limits.header_timeout == defaults.limits.header_timeout);
+  CHECK(config->server.limits.body_timeout == defaults.limits.body_timeout);
+  CHECK(config->server.limits.max_json_values == defaults.limits.max_json_values);
   REQUIRE(config->connections.size() == 1);
   CHECK(config->connections[0].sandbox.interval == milliseconds(2000));
   CHECK(config->connections[0].sandbox.seed == 0);
@@ -486,10 +492,15 @@ TEST_CASE("config: listen addresses, URLs and ids") {
   CHECK_FALSE(valid_id("-a"));
   CHECK_FALSE(valid_id("Acme"));
   CHECK_FALSE(valid_id("a.b"));
-  CHECK(valid_whsec(kWhsec));
-  CHECK(valid_whsec("whsec_" + weft::base64_encode(std::string(64, 'x'))));
-  CHECK_FALSE(valid_whsec("whsec_" + weft::base64_encode(std::string(23, 'x'))));
-  CHECK_FALSE(valid_whsec("whsec_" + weft::base64_encode(std::string(65, 'x'))));
-  CHECK_FALSE(valid_whsec(kWhsec.substr(6)));
-  CHECK_FALSE(valid_whsec("whsec_not base64!"));
+  CHECK(weft::deliver::signing_secret_problem(kWhsec).empty());
+  CHECK(weft::deliver::signing_secret_problem("whsec_" + weft::base64_encode(std::string(64, 'x')))
+            .empty());
+  CHECK_FALSE(
+      weft::deliver::signing_secret_problem("whsec_" + weft::base64_encode(std::string(23, 'x')))
+          .empty());
+  CHECK_FALSE(
+      weft::deliver::signing_secret_problem("whsec_" + weft::base64_encode(std::string(65, 'x')))
+          .empty());
+  CHECK_FALSE(weft::deliver::signing_secret_problem(kWhsec.substr(6)).empty());
+  CHECK_FALSE(weft::deliver::signing_secret_problem("whsec_not base64!").empty());
 }

@@ -1,6 +1,7 @@
 // The sensitive-field table in code (daemon/deliver/field_classes.h) equals what schema/
 // classifies `sensitive`, field by field, including fields that are sensitive through a
-// common.json definition; its entity list equals envelope.json's record entities.
+// common.json definition; its entity list equals envelope.json's record entities; and the
+// generated field list knows every record property of schema/.
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 
@@ -97,4 +98,21 @@ TEST_CASE("field classes: the record entities are envelope.json's, ping aside") 
   std::set<std::string> in_table;
   for (auto e : weft::deliver::record_entities()) in_table.insert(std::string(e));
   CHECK(in_table == in_schema);
+}
+
+TEST_CASE("field classes: every top-level property of each record schema is a known field") {
+  std::size_t checked = 0;
+  for (auto entity : weft::deliver::record_entities()) {
+    const rapidjson::Document schema = load_schema(std::string(entity) + ".json");
+    for (const auto& p : schema["properties"].GetObject()) {
+      CHECK_MESSAGE(weft::deliver::known_record_field(entity, p.name.GetString()),
+                    std::string(entity) << "." << p.name.GetString());
+      ++checked;
+    }
+  }
+  CHECK(checked > 100);
+  CHECK_FALSE(weft::deliver::known_record_field("candidate", "emial"));
+  CHECK_FALSE(weft::deliver::known_record_field("offer", "phone_numbers"));
+  CHECK_FALSE(weft::deliver::known_record_field("person", "id"));
+  CHECK(weft::deliver::known_record_field("offer", "compensation"));
 }

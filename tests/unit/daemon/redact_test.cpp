@@ -135,6 +135,31 @@ TEST_CASE("redact: deny withholds further fields from data and previous") {
             .outcome == Redaction::Outcome::unchanged);
 }
 
+TEST_CASE("redact: deny withholds one custom field by its key, the others stay") {
+  const std::string data = R"j({"id":"o1","remote_id":"7","status":"sent","custom_fields":)j"
+                           R"j({"Salary Band (EUR)":"90-110k","team":"core","bonus":null}})j";
+  const std::string previous = R"j({"custom_fields":{"Salary Band (EUR)":"80-100k"}})j";
+  Scope scope{{"compensation"},
+              {"offer.custom_fields.Salary Band (EUR)", "offer.custom_fields.bonus"}};
+  Redaction r =
+      redact("ats.offer.updated", envelope("ats.offer.updated", "offer", data, previous), scope);
+  REQUIRE(r.outcome == Redaction::Outcome::redacted);
+  CHECK(r.fields == std::vector<std::string>{"data.custom_fields.Salary Band (EUR)",
+                                             "previous.custom_fields.Salary Band (EUR)"});
+  auto doc = parse(r.body);
+  CHECK(redacted_fields(doc) == r.fields);
+  CHECK_FALSE(doc["data"]["custom_fields"].HasMember("Salary Band (EUR)"));
+  CHECK(std::string(doc["data"]["custom_fields"]["team"].GetString()) == "core");
+  CHECK(doc["data"]["custom_fields"]["bonus"].IsNull());  // null: nothing to withhold
+  CHECK(doc["previous"]["custom_fields"].ObjectEmpty());
+  CHECK(r.body.find("90-110k") == std::string::npos);
+  // A top-level field of the same name is not a custom field.
+  const std::string plain = R"({"id":"o1","remote_id":"7","team":"x","custom_fields":{}})";
+  CHECK(redact("ats.offer.updated", envelope("ats.offer.updated", "offer", plain),
+               Scope{{"compensation"}, {"offer.custom_fields.team"}})
+            .outcome == Redaction::Outcome::unchanged);
+}
+
 TEST_CASE("redact: events with nothing to withhold are not parsed") {
   // Not JSON at all: redact() can only answer "unchanged" by not parsing it.
   const std::string garbage = "not json, compensation without quotes";

@@ -1,5 +1,6 @@
 // Standard Webhooks signing and verification, checked against the vectors published with the
-// spec's reference libraries (standard-webhooks/standard-webhooks, libraries/*/ tests).
+// spec's reference libraries (standard-webhooks/standard-webhooks, libraries/*/ tests): HMAC
+// (v1, whsec_) and Ed25519 (v1a, whsk_ / whpk_).
 #include "daemon/deliver/signing.h"
 
 #include <doctest/doctest.h>
@@ -60,7 +61,7 @@ TEST_CASE("signing: one signature per key, space-separated") {
   std::string other = *decode_secret(kOtherSecret);
   std::string header = signature_header({key(), other}, kMsgId, kTimestamp, kPayload);
   CHECK(header == std::string(kExpected) + " " + sign(other, kMsgId, kTimestamp, kPayload));
-  CHECK(signature_header({}, kMsgId, kTimestamp, kPayload).empty());
+  CHECK(signature_header(std::vector<std::string>{}, kMsgId, kTimestamp, kPayload).empty());
 
   // Verifies under either secret alone: a subscriber mid-rotation holds only one of them.
   CHECK(check(header).ok);
@@ -157,4 +158,176 @@ TEST_CASE("signing: verify reports unusable secrets") {
   CHECK(check(kExpected, kPayload, kTimestamp, {std::string(kSecret), "whsec_!!"}).reason ==
         "malformed secret");
   CHECK(check(kExpected, kPayload, kTimestamp, {}).reason == "no secret");
+}
+
+namespace {
+
+// The reference Go library's asymmetric vector (libraries/go/webhook_asymmetric_test.go): the
+// 32-byte seed "TESTSIGNINGKEYDONOTUSETHISFORANY", over the same id, timestamp and payload as
+// the v1 vector. The public key was derived from the seed by Node's crypto, not by weft.
+const std::string kSeedBase64 = "VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=";
+const std::string kSecretKey = "whsk_" + kSeedBase64;
+const std::string kPublicKey = "whpk_ZlN4eg7dSSqi0moX9hQUk3orrOouK3QVQSlJa248c/g=";
+constexpr std::string_view kExpectedV1a =
+    "v1a,tQ9V2XOqn7jL/DQenEFpqIugdBVtiMmER5mhSkXBNwM0mkATuDe6KYYUuxqtaiHeYGb7KaaBRdM5WqyeFiL8Ag==";
+
+SigningKey signing_key(const std::string& secret) {
+  auto key = decode_signing_key(secret);
+  REQUIRE(key);
+  return *key;
+}
+
+// The 64-byte form: seed followed by the public key.
+std::string long_form_secret() {
+  auto pub = weft::base64_decode(kPublicKey.substr(5));
+  REQUIRE(pub);
+  return "whsk_" + weft::base64_encode(*weft::base64_decode(kSeedBase64) + *pub);
+}
+
+}  // namespace
+
+TEST_CASE("signing v1a: decode_signing_key tells the schemes apart") {
+  SigningKey hmac = signing_key(std::string(kSecret));
+  CHECK(hmac.kind == SigningKey::Kind::hmac_sha256);
+  CHECK(hmac.bytes == key());
+  CHECK(hmac.ed25519 == nullptr);
+
+  SigningKey ed = signing_key(kSecretKey);
+  CHECK(ed.kind == SigningKey::Kind::ed25519);
+  CHECK(ed.bytes == "TESTSIGNINGKEYDONOTUSETHISFORANY");
+  CHECK(ed.ed25519 != nullptr);
+
+  // The 64-byte (seed || public key) form decodes to the same seed.
+  CHECK(signing_key(long_form_secret()).bytes == ed.bytes);
+
+  CHECK_FALSE(decode_signing_key("whsk_"));
+  CHECK_FALSE(decode_signing_key("whsk_" + weft::base64_encode(std::string(31, 'k'))));
+  CHECK_FALSE(decode_signing_key("whsk_" + weft::base64_encode(std::string(33, 'k'))));
+  CHECK_FALSE(decode_signing_key("whsk_" + weft::base64_encode(std::string(64, 'k'))));
+  CHECK_FALSE(decode_signing_key("whsk_" + kSeedBase64.substr(1)));  // not base64
+  CHECK_FALSE(decode_signing_key(kPublicKey));                       // a public key cannot sign
+  CHECK_FALSE(decode_signing_key("WHSK_" + kSeedBase64));
+
+  auto pub = decode_public_key(kPublicKey);
+  REQUIRE(pub);
+  CHECK(pub->size() == 32);
+  CHECK_FALSE(decode_public_key(kSecretKey));
+  CHECK_FALSE(decode_public_key("whpk_" + weft::base64_encode(std::string(31, 'p'))));
+  CHECK_FALSE(decode_public_key("whpk_"));
+}
+
+TEST_CASE("signing v1a: the reference library's vector, both secret key forms") {
+  for (const std::string& secret : {kSecretKey, long_form_secret()}) {
+    CAPTURE(secret.size());
+    CHECK(signature_header({signing_key(secret)}, kMsgId, kTimestamp, kPayload) == kExpectedV1a);
+  }
+  CHECK(check(kExpectedV1a, kPayload, kTimestamp, {kPublicKey}).ok);
+  // A verifier holding the secret key checks with its public half.
+  CHECK(check(kExpectedV1a, kPayload, kTimestamp, {kSecretKey}).ok);
+}
+
+TEST_CASE("signing v1a: sign then verify a fresh pair; wrong key and tampering fail") {
+  KeyPair pair = generate_ed25519_pair();
+  REQUIRE(pair.secret_key.starts_with("whsk_"));
+  REQUIRE(pair.public_key.starts_with("whpk_"));
+  CHECK(weft::base64_decode(pair.secret_key.substr(5))->size() == 32);
+  CHECK(signing_secret_problem(pair.secret_key).empty());
+  CHECK(pair.public_key != generate_ed25519_pair().public_key);
+
+  std::string header =
+      signature_header({signing_key(pair.secret_key)}, kMsgId, kTimestamp, kPayload);
+  REQUIRE(header.starts_with("v1a,"));
+  CHECK(weft::base64_decode(header.substr(4))->size() == 64);
+  CHECK(check(header, kPayload, kTimestamp, {pair.public_key}).ok);
+
+  auto wrong_key = check(header, kPayload, kTimestamp, {kPublicKey});
+  CHECK_FALSE(wrong_key.ok);
+  CHECK(wrong_key.reason == "no matching signature");
+
+  CHECK(check(header, R"({"test": 2432232315})", kTimestamp, {pair.public_key}).reason ==
+        "no matching signature");
+
+  // The timestamp is signed: the same header under another (still fresh) timestamp fails.
+  auto moved = verify({pair.public_key}, kMsgId, std::to_string(kTimestamp + 1), header, kPayload,
+                      kTimestamp);
+  CHECK(moved.reason == "no matching signature");
+  auto other_id = verify({pair.public_key}, "msg_other", std::to_string(kTimestamp), header,
+                         kPayload, kTimestamp);
+  CHECK(other_id.reason == "no matching signature");
+
+  // A v1a signature does not count under the v1 label, nor a flipped bit in it.
+  CHECK(check("v1," + header.substr(4), kPayload, kTimestamp, {pair.public_key}).reason ==
+        "no matching signature");
+  std::string flipped = header;
+  flipped[10] = flipped[10] == 'A' ? 'B' : 'A';
+  CHECK(check(flipped, kPayload, kTimestamp, {pair.public_key}).reason == "no matching signature");
+  // Truncated (not 64 bytes) and non-base64 signatures are mismatches, not crashes.
+  CHECK_FALSE(check(header.substr(0, 40), kPayload, kTimestamp, {pair.public_key}).ok);
+  CHECK_FALSE(check("v1a,!!!!", kPayload, kTimestamp, {pair.public_key}).ok);
+  // The timestamp tolerance applies to v1a as to v1.
+  CHECK(check(header, kPayload, kTimestamp + 301, {pair.public_key}).reason == "timestamp too old");
+}
+
+TEST_CASE("signing v1a: a mixed header, one entry per key in order, each verifiable alone") {
+  KeyPair pair = generate_ed25519_pair();
+  std::vector<SigningKey> keys{signing_key(kSecretKey), signing_key(std::string(kSecret)),
+                               signing_key(pair.secret_key)};
+  std::string header = signature_header(keys, kMsgId, kTimestamp, kPayload);
+  std::vector<std::string> entries;
+  for (size_t pos = 0; pos <= header.size();) {
+    size_t end = std::min(header.find(' ', pos), header.size());
+    entries.push_back(header.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  REQUIRE(entries.size() == 3);
+  CHECK(entries[0] == kExpectedV1a);
+  CHECK(entries[1] == kExpected);
+  CHECK(entries[2].starts_with("v1a,"));
+
+  // Each holder verifies with what it holds: the shared secret, or either public key.
+  CHECK(check(header, kPayload, kTimestamp, {std::string(kSecret)}).ok);
+  CHECK(check(header, kPayload, kTimestamp, {kPublicKey}).ok);
+  CHECK(check(header, kPayload, kTimestamp, {pair.public_key}).ok);
+  CHECK(check(header, kPayload, kTimestamp, {kOtherSecret, pair.public_key}).ok);
+  CHECK_FALSE(check(header, kPayload, kTimestamp, {kOtherSecret}).ok);
+  CHECK_FALSE(check(header, "{}", kTimestamp, {std::string(kSecret), kPublicKey}).ok);
+
+  // A v1a entry never satisfies a whsec_ holder, nor a v1 entry a whpk_ holder.
+  CHECK_FALSE(check(entries[0], kPayload, kTimestamp, {std::string(kSecret)}).ok);
+  CHECK_FALSE(check(entries[1], kPayload, kTimestamp, {kPublicKey}).ok);
+}
+
+TEST_CASE("signing v1a: secret problems are one line and never show the key") {
+  CHECK(signing_secret_problem(std::string(kSecret)).empty());
+  CHECK(signing_secret_problem(kSecretKey).empty());
+  CHECK(signing_secret_problem(long_form_secret()).empty());
+
+  const std::string short_seed = "whsk_" + weft::base64_encode("short-seed-material");
+  // seed || someone else's public key.
+  const std::string mismatched =
+      "whsk_" + weft::base64_encode(*weft::base64_decode(kSeedBase64) + std::string(32, 'x'));
+  struct Case {
+    std::string secret;
+    std::string expected;
+  };
+  for (const Case& c : std::vector<Case>{
+           {short_seed, "must be whsk_ followed by base64 of a 32-byte Ed25519 seed"},
+           {mismatched, "whsk_ key's public half is not the one its seed derives"},
+           {kPublicKey, "is a whpk_ public key, which only verifies"},
+           {"whsec_c2hvcnQ=", "must be whsec_ followed by base64 of 24..64 bytes"},
+           {kSeedBase64, "must be whsec_ (HMAC"},
+       }) {
+    CAPTURE(c.expected);
+    std::string problem = signing_secret_problem(c.secret);
+    CHECK(problem.starts_with(c.expected));
+    CHECK(problem.find('\n') == std::string::npos);
+    CHECK(problem.find(c.secret.substr(5, 12)) == std::string::npos);
+    CHECK(problem.find("c2hvcnQ") == std::string::npos);
+  }
+}
+
+TEST_CASE("signing v1a: verify reports an unusable public key") {
+  CHECK(check(kExpectedV1a, kPayload, kTimestamp, {"whpk_" + kSeedBase64.substr(4)}).reason ==
+        "malformed secret");
+  CHECK(check(kExpectedV1a, kPayload, kTimestamp, {"whpk_"}).reason == "malformed secret");
 }

@@ -22,6 +22,24 @@ TEST_CASE("json::parse refuses too deep and malformed documents with a one-line 
   CHECK_FALSE(json::parse("\"\xff\"", doc).empty());  // invalid UTF-8
 }
 
+TEST_CASE("json::parse counts every value against max_values: members, elements, containers") {
+  json::Document doc;
+  // {"a":[1,2],"b":{"c":null}}: the outer object, a's array, 1, 2, b's object and c's null
+  // are 6 values (a key and its value count once).
+  const std::string text = R"({"a":[1,2],"b":{"c":null}})";
+  CHECK(json::parse(text, doc, json::Limits(64, 6)).empty());
+  CHECK(doc["b"].HasMember("c"));
+  CHECK(json::parse(text, doc, json::Limits(64, 5)) == "JSON has more than 5 values");
+  // A flat array of many values: refused as soon as the count passes the limit.
+  std::string wide = "[0";
+  for (int i = 0; i < 5000; ++i) wide += ",0";
+  wide += "]";
+  CHECK(json::parse(wide, doc).empty());  // the default is 20000
+  CHECK(json::parse(wide, doc, json::Limits(64, 1000)) == "JSON has more than 1000 values");
+  CHECK(json::parse_object(wide, doc, json::Limits(64, 1000), "x body") ==
+        "JSON has more than 1000 values");
+}
+
 TEST_CASE("json::text reads strings and integers, not other types") {
   json::Document doc;
   REQUIRE(json::parse(R"({"s":"x","i":42,"n":null,"f":1.5,"o":{}})", doc).empty());
