@@ -22,6 +22,10 @@ int usage(FILE* out) {
                "  weftd demo-subscriber --listen HOST:PORT --secret whsec_...|whpk_...\n"
                "                                   a local endpoint that verifies and prints\n"
                "  weftd keygen                     print a new Ed25519 key pair (whsk_, whpk_)\n"
+               "  weftd send-test --config FILE --subscriber ID\n"
+               "                                   send one signed weft.ping to a subscriber\n"
+               "  weftd verify --secret whsec_...|whpk_... [--tolerance 5m] < CAPTURE\n"
+               "                                   check a captured delivery's signature\n"
                "  weftd --version\n",
                kDefaultConfig);
   return out == stdout ? 0 : 2;
@@ -37,6 +41,8 @@ int main(int argc, char** argv) {
     if (first == "normalize") return weft::cli::normalize(rest);
     if (first == "demo-subscriber") return weft::cli::demo_subscriber(rest);
     if (first == "keygen") return weft::cli::keygen(rest);
+    if (first == "send-test") return weft::cli::send_test(rest);
+    if (first == "verify") return weft::cli::verify(rest);
     if (first == "--check-config")
       return rest.size() == 1 ? weft::cli::check_config(rest[0]) : usage(stderr);
     if (first == "--help" || first == "-h") return usage(stdout);

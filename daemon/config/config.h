@@ -39,12 +39,15 @@ struct Server {
   Limits limits;
 };
 
-// The admin listener (`admin:`): GET /metrics and /healthz; absent: no admin listener. Meant
-// for loopback or a private network: it is never served on the public listener.
+// The admin listener (`admin:`): /healthz, /metrics, the admin API (/v1/admin/...) and the
+// dashboard (docs/admin.md); absent: no admin listener. Meant for loopback or a private
+// network: it is never served on the public listener. Every route but GET /healthz needs
+// `Authorization: Bearer <token>`.
 struct Admin {
   bool enabled = false;
   std::string listen_host = "127.0.0.1";
   uint16_t listen_port = 8081;  // 0: any free port (tests)
+  std::string token;            // >= 32 characters, from ${file:...} or ${env:...}
 };
 
 // The encrypted transient spool (`spool:`). `spool: none` (the default): nothing is written;

@@ -55,7 +55,7 @@ Connection read_connection(const Value& value, SeenIds& ids) {
   if (info.environment != "production" && info.environment != "sandbox") {
     environment.fail("must be production or sandbox");
   }
-  info.secrets = read_secrets(map.require("secrets"), nullptr, {});
+  info.secrets = read_secrets(map.require("secrets"));
   if (auto v = map.find("replay_window")) {
     auto window = read_duration(*v, std::chrono::seconds(1), std::chrono::hours(24));
     info.replay_window_seconds = std::chrono::duration_cast<std::chrono::seconds>(window).count();

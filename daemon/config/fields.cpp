@@ -118,16 +118,27 @@ void SeenIds::add(const std::string& id, const Value& where) {
   seen_.emplace_back(id, where.line());
 }
 
-std::vector<std::string> read_secrets(const Value& value, bool (*valid)(std::string_view),
-                                      std::string_view invalid_message) {
+std::vector<std::string> read_secrets(const Value& value,
+                                      std::string (*problem)(std::string_view)) {
   std::vector<std::string> secrets;
   for (const Value& item : read_list(value, 1, 16, "secrets")) {
     auto secret = resolve_secret(read_text(item));
     if (!secret.error.empty()) item.fail(secret.error);
-    if (valid != nullptr && !valid(secret.value)) item.fail(invalid_message);
+    if (problem != nullptr) {
+      if (std::string why = problem(secret.value); !why.empty()) item.fail(why);
+    }
     secrets.push_back(std::move(secret.value));
   }
   return secrets;
+}
+
+std::string read_secret_reference(const Value& value) {
+  constexpr std::string_view kReferenceOnly =
+      "must come from ${file:...}, ${env:...} or ${cred:...}";
+  if (!value.is_scalar() || !value.node().Scalar().starts_with("${")) value.fail(kReferenceOnly);
+  ResolvedSecret secret = resolve_secret(value.node().Scalar());
+  if (!secret.error.empty()) value.fail(secret.error);
+  return std::move(secret.value);
 }
 
 }  // namespace weft::config

@@ -43,10 +43,14 @@ class SeenIds {
   std::vector<std::pair<std::string, int>> seen_;
 };
 
-// A list of 1..16 secrets, each a literal or a reference, resolved; each resolved value must
-// pass `valid` (nullptr: any), else fails "<path>[i]: <invalid_message>". No message ever
-// contains a secret's value.
-std::vector<std::string> read_secrets(const Value& value, bool (*valid)(std::string_view),
-                                      std::string_view invalid_message);
+// A list of 1..16 secrets, each a literal or a reference, resolved. `problem` (nullptr: none)
+// says what is wrong with a resolved value (empty: nothing) and the item fails with it. No
+// message ever contains a secret's value.
+std::vector<std::string> read_secrets(const Value& value,
+                                      std::string (*problem)(std::string_view) = nullptr);
+
+// A secret that may only be a reference (${env:…}, ${file:…}, ${cred:…}): one written into
+// the file would travel with it, into backups and version control. Resolved.
+std::string read_secret_reference(const Value& value);
 
 }  // namespace weft::config

@@ -1,5 +1,6 @@
-// Secret references: a secret in the file is a literal, "${env:NAME}" or "${file:PATH}",
-// where PATH may use "${CREDENTIALS_DIRECTORY}" (systemd's LoadCredential=).
+// Secret references: a secret in the file is a literal, "${env:NAME}", "${file:PATH}" (where
+// PATH may use "${CREDENTIALS_DIRECTORY}") or "${cred:NAME}", the systemd credential NAME
+// (LoadCredential=NAME:...), read from $CREDENTIALS_DIRECTORY/NAME.
 #pragma once
 
 #include <string>

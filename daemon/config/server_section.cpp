@@ -1,3 +1,5 @@
+// The `server:` block (listener, threads, budgets, limits) and the `admin:` block (listener and
+// bearer token).
 #include "daemon/config/checks.h"
 #include "daemon/config/fields.h"
 #include "daemon/config/sections.h"
@@ -38,10 +40,22 @@ Limits read_limits(const Value& value) {
   return limits;
 }
 
+// The admin bearer token: a reference only (a token written into the file would travel with
+// it), at least 32 characters, printable ASCII without spaces (it goes in a header).
+std::string read_admin_token(const Value& value) {
+  std::string token = read_secret_reference(value);
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+  if (token.size() < 32 || token.size() > 512) value.fail("must be 32..512 characters long");
+  for (char c : token) {
+    if (c <= 0x20 || c >= 0x7f) value.fail("must be printable ASCII without spaces");
+  }
+  return token;
+}
+
 }  // namespace
 
 Admin read_admin(const Value& value) {
-  Mapping map(value, {"listen"});
+  Mapping map(value, {"listen", "token"});
   Admin admin;
   admin.enabled = true;
   Value listen = map.require("listen");
@@ -51,6 +65,7 @@ Admin read_admin(const Value& value) {
   if (!address) listen.fail("must be " + std::string(expected));
   admin.listen_host = address->host;
   admin.listen_port = address->port;
+  admin.token = read_admin_token(map.require("token"));
   return admin;
 }
 

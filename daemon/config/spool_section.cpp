@@ -8,7 +8,6 @@
 #include <string_view>
 
 #include "daemon/config/fields.h"
-#include "daemon/config/secrets.h"
 #include "daemon/config/sections.h"
 #include "daemon/config/units.h"
 #include "providers/core/crypto.h"
@@ -57,17 +56,11 @@ bool decode_key(std::string_view text, std::array<uint8_t, 32>& key) {
 }
 
 std::array<uint8_t, 32> read_key(const Value& value) {
-  const std::string_view reference_only = "must come from ${file:...} or ${env:...}";
-  if (!value.is_scalar() || value.node().Scalar().empty()) value.fail(reference_only);
-  // A key written into the config file would sit beside the data it protects, in backups and
-  // in version control: only references are accepted.
-  const std::string& text = value.node().Scalar();
-  if (!text.starts_with("${")) value.fail(reference_only);
-  ResolvedSecret secret = resolve_secret(text);
-  Wiped wipe_secret(secret.value);
-  if (!secret.error.empty()) value.fail(secret.error);
+  // A key written into the config file would sit beside the data it protects.
+  std::string secret = read_secret_reference(value);
+  Wiped wipe_secret(secret);
   std::array<uint8_t, 32> key{};
-  if (!decode_key(trimmed(secret.value), key)) {
+  if (!decode_key(trimmed(secret), key)) {
     value.fail("must be 64 hex characters or base64 of 32 bytes (openssl rand -hex 32)");
   }
   return key;

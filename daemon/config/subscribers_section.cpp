@@ -8,7 +8,6 @@
 #include "daemon/config/checks.h"
 #include "daemon/config/fields.h"
 #include "daemon/config/patterns.h"
-#include "daemon/config/secrets.h"
 #include "daemon/config/sections.h"
 #include "daemon/config/units.h"
 #include "daemon/deliver/field_classes.h"
@@ -35,21 +34,6 @@ std::vector<std::string> read_connection_refs(const Value& value,
     refs.push_back(std::move(id));
   }
   return refs;
-}
-
-// 1..16 secrets, each whsec_ (HMAC, "v1" signatures) or whsk_ (Ed25519, "v1a"), mixed in any
-// order so that a subscriber can rotate within and between the two schemes.
-std::vector<std::string> read_signing_secrets(const Value& value) {
-  std::vector<std::string> secrets;
-  for (const Value& item : read_list(value, 1, 16, "secrets")) {
-    auto secret = resolve_secret(read_text(item));
-    if (!secret.error.empty()) item.fail(secret.error);
-    if (auto problem = deliver::signing_secret_problem(secret.value); !problem.empty()) {
-      item.fail(problem);
-    }
-    secrets.push_back(std::move(secret.value));
-  }
-  return secrets;
 }
 
 std::vector<std::string> read_patterns(const Value& value) {
@@ -187,7 +171,9 @@ Subscriber read_subscriber(const Value& value, const std::vector<Connection>& co
   Value url = map.require("url");
   subscriber.url = read_text(url, "an http:// or https:// URL");
   if (auto problem = url_problem(subscriber.url); !problem.empty()) url.fail(problem);
-  subscriber.secrets = read_signing_secrets(map.require("secrets"));
+  // whsec_ (HMAC, "v1") and whsk_ (Ed25519, "v1a") mixed in any order, so that a subscriber
+  // can rotate within and between the two schemes.
+  subscriber.secrets = read_secrets(map.require("secrets"), deliver::signing_secret_problem);
   if (auto v = map.find("connections")) {
     subscriber.connections = read_connection_refs(*v, connections);
   }

@@ -184,7 +184,7 @@ std::shared_ptr<Outbox> Dispatcher::outbox_for(const config::Snapshot& config,
   std::lock_guard lock(mutex_);
   auto it = outboxes_.find(id);
   if (it != outboxes_.end()) return it->second;
-  OutboxContext context{ioc_, *tls_, spool_.get(), delivered_};
+  OutboxContext context{ioc_, *tls_, spool_.get(), delivered_, &history_};
   auto outbox =
       std::make_shared<Outbox>(context, std::string(id), config, config->find_subscriber(id));
   outboxes_.emplace(std::string(id), outbox);
@@ -195,6 +195,15 @@ void Dispatcher::deliver(const config::Snapshot& config, std::vector<UnifiedEven
                          steady_clock::time_point deadline, BatchDone done) {
   auto batch = std::make_shared<Batch>(ioc_, std::move(done));
   std::vector<std::pair<std::shared_ptr<Outbox>, std::shared_ptr<const UnifiedEvent>>> pairs;
+  if (!events.empty()) {
+    std::lock_guard lock(counts_mutex_);
+    const int64_t now_ms = detail::unix_ms_now();
+    for (const auto& ev : events) {
+      auto& counts = connection_counts_[ev.connection_id];
+      counts.events += 1;
+      counts.last_event_ms = now_ms;
+    }
+  }
   for (auto& ev : events) {
     auto event = std::make_shared<const UnifiedEvent>(std::move(ev));
     // Each scope's copy of the event, made once per event: subscribers with equal scopes
@@ -240,6 +249,30 @@ void Dispatcher::deliver(const config::Snapshot& config, std::vector<UnifiedEven
     outbox->add(std::move(event), batch);
   }
   batch->start(std::move(waiting), deadline);
+}
+
+void Dispatcher::send_to(const config::Snapshot& config, std::string_view subscriber,
+                         UnifiedEvent event, steady_clock::time_point deadline, BatchDone done) {
+  auto batch = std::make_shared<Batch>(ioc_, std::move(done));
+  auto outbox = outbox_for(config, subscriber);
+  auto shared = std::make_shared<const UnifiedEvent>(std::move(event));
+  batch->expect(1);
+  std::vector<std::pair<std::shared_ptr<Outbox>, std::string>> waiting{{outbox, shared->id}};
+  outbox->add(std::move(shared), batch);
+  batch->start(std::move(waiting), deadline);
+}
+
+std::vector<std::shared_ptr<Outbox>> Dispatcher::outboxes() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<Outbox>> out;
+  for (const auto& [id, outbox] : outboxes_) out.push_back(outbox);
+  return out;
+}
+
+std::map<std::string, Dispatcher::ConnectionCounts, std::less<>> Dispatcher::connection_counts()
+    const {
+  std::lock_guard lock(counts_mutex_);
+  return connection_counts_;
 }
 
 void Dispatcher::reconfigure(const config::Snapshot& config) {

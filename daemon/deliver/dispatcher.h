@@ -65,15 +65,30 @@ class Dispatcher {
   spool::Stats spool_stats() const;
   std::vector<std::pair<std::string, OutboxStats>> outbox_stats() const;
 
+  // Admin API. Recent attempts and dead letters (metadata only).
+  const History& history() const { return history_; }
+  // The subscriber's outbox, made now when it has none yet (a pause before its first event).
+  std::shared_ptr<Outbox> outbox_for(const config::Snapshot& config, std::string_view id);
+  // Every outbox, by subscriber id.
+  std::vector<std::shared_ptr<Outbox>> outboxes() const;
+  // One event to one subscriber, past the router (a weft.ping); done as for deliver().
+  void send_to(const config::Snapshot& config, std::string_view subscriber, UnifiedEvent event,
+               std::chrono::steady_clock::time_point deadline, BatchDone done);
+  // Events sealed per connection since start (those routed to no subscriber too).
+  struct ConnectionCounts {
+    uint64_t events = 0;
+    int64_t last_event_ms = 0;  // unix ms; 0: none yet
+  };
+  std::map<std::string, ConnectionCounts, std::less<>> connection_counts() const;
+
  private:
   class Batch;
-
-  std::shared_ptr<Outbox> outbox_for(const config::Snapshot& config, std::string_view id);
   void housekeeping();
 
   boost::asio::io_context& ioc_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
   DeliveredSet delivered_;
+  History history_;
   std::unique_ptr<spool::Spool> spool_;
   boost::asio::strand<boost::asio::io_context::executor_type> housekeeping_strand_;
   boost::asio::steady_timer housekeeping_timer_;  // on housekeeping_strand_
@@ -81,6 +96,8 @@ class Dispatcher {
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Outbox>, std::less<>> outboxes_;
   std::atomic<bool> closed_{false};
+  mutable std::mutex counts_mutex_;
+  std::map<std::string, ConnectionCounts, std::less<>> connection_counts_;
 };
 
 }  // namespace weft::deliver

@@ -20,6 +20,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -34,6 +35,7 @@
 #include "daemon/config/config.h"
 #include "daemon/deliver/circuit_breaker.h"
 #include "daemon/deliver/delivered_set.h"
+#include "daemon/deliver/history.h"
 #include "daemon/deliver/rate_limiter.h"
 #include "daemon/deliver/retry_policy.h"
 #include "daemon/deliver/signing.h"
@@ -61,22 +63,58 @@ class Waiter {
   virtual void settle(Settled how, std::string_view reason) = 0;
 };
 
+// Upper bounds (seconds) of the delivery latency histogram's buckets.
+inline constexpr std::array<double, 11> kLatencyBounds = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                          0.5,   1,    2.5,   5,    10};
+
 // Counts only: safe for logs and metrics.
 struct OutboxStats {
   std::size_t queued = 0;     // pairs waiting (in memory or spooled)
   std::size_t in_flight = 0;  // attempts out now
   uint64_t attempts = 0, delivered = 0, retries = 0, dead_letters = 0;
+  // Attempt results by outcome: 1xx..5xx (status class), timeout, connect_error (resolve,
+  // connect, TLS), refused (the address policy), io_error (write, read), not_sent.
+  std::map<std::string, uint64_t> attempts_by_outcome;
+  // Latency of attempts that got a response or timed out: per-bucket counts (the last one
+  // above every bound) and their sum in seconds.
+  std::array<uint64_t, kLatencyBounds.size() + 1> latency_counts{};
+  double latency_sum_seconds = 0;
   std::map<std::string, uint64_t> dead_letters_by_type;  // event type -> count
   std::map<std::string, uint64_t> refused_by_reason;     // SSRF guard refusals: reason -> attempts
   BreakerState breaker = BreakerState::closed;
   bool disabled = false;  // the endpoint answered 410 Gone
+  bool paused = false;    // paused through the admin API: nothing is attempted
+  int64_t last_success_ms = 0, last_failure_ms = 0;  // unix ms of the last outcome; 0: none
+  std::string last_failure;                          // its reason (status or error), one line
 };
+
+// One pair waiting in an outbox, for the admin API's spool listing (metadata only).
+struct HeldPair {
+  uint64_t order = 0;  // the outbox's queue position: grows with every pair added
+  std::string event_id, type, subject;
+  uint32_t attempts = 0;
+  std::string store;            // memory, spooling, durable
+  std::string state;            // in_flight, due, retry_wait, behind_subject_head, paused
+  int64_t received_ms = 0;      // unix ms
+  int64_t next_attempt_ms = 0;  // unix ms of the next attempt when waiting; 0: not scheduled
+};
+
+// What a redeliver request did (outbox_admin.cpp).
+enum class Redelivery {
+  not_held,             // no such pair here
+  attempting,           // its retry wait was cleared and it is the subject's head
+  in_flight,            // an attempt is already out
+  behind_subject_head,  // its wait was cleared; it goes once the older pairs of its subject have
+  paused,               // its wait was cleared; it goes on resume
+};
+std::string_view to_string(Redelivery r);
 
 struct OutboxContext {
   boost::asio::io_context& ioc;
   boost::asio::ssl::context& tls;
   spool::Spool* spool;  // nullptr: spool: none
   DeliveredSet& delivered;
+  History* history = nullptr;  // recent attempts and dead letters (admin API); may be null
 };
 
 class Outbox : public std::enable_shared_from_this<Outbox> {
@@ -103,6 +141,15 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
 
   OutboxStats stats() const;
   const std::string& id() const { return id_; }
+
+  // Admin (outbox_admin.cpp). The pairs waiting here, oldest first.
+  std::vector<HeldPair> held() const;
+  // Clears the retry wait of a pair still held, so it is attempted as soon as it is its
+  // subject's head (per-subject order holds), the breaker and the rate limit allow.
+  Redelivery redeliver(std::string_view event_id);
+  // Paused: pairs are still taken, queued and spooled, but none is attempted until resumed.
+  // A reload keeps it; a restart does not.
+  void set_paused(bool paused);
 
  private:
   enum class Store { memory, spooling, durable };
@@ -158,6 +205,9 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   void apply_settings(const config::Subscriber& subscriber);
   void disable(Effects& fx);
   void on_timer();
+  // The admin API's records of one attempt's outcome and of a dead letter (outbox_admin.cpp).
+  void record_attempt(const Item& item, const http::PostResult& result, Verdict verdict);
+  void record_dead_letter(const Item& item, std::string_view reason);
 
   OutboxContext context_;
   const std::string id_;
@@ -181,6 +231,7 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   std::size_t in_flight_ = 0;
   bool disabled_ = false;
   bool closed_ = false;
+  bool paused_ = false;
   OutboxStats counters_;
 };
 

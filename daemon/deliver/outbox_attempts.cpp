@@ -15,6 +15,34 @@ using detail::log_breaker;
 
 namespace {
 
+// The metrics outcome of one attempt (OutboxStats::attempts_by_outcome).
+std::string_view attempt_class(const http::PostResult& result) {
+  if (!result.refused.empty()) return "refused";
+  if (result.status >= 100 && result.status < 600) {
+    static constexpr std::string_view kClasses[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+    return kClasses[result.status / 100 - 1];
+  }
+  if (result.error == "timeout") return "timeout";
+  const std::string_view error = result.error;
+  if (error.starts_with("resolve") || error.starts_with("connect") || error.starts_with("tls"))
+    return "connect_error";
+  if (error.starts_with("write") || error.starts_with("read")) return "io_error";
+  return "not_sent";  // pool queue full, client closed, spool record unreadable
+}
+
+void count_attempt(OutboxStats& counters, const http::PostResult& result) {
+  const std::string_view outcome = attempt_class(result);
+  counters.attempts_by_outcome[std::string(outcome)] += 1;
+  if (outcome != "refused" && outcome != "not_sent" && outcome != "connect_error" &&
+      outcome != "io_error") {
+    const double seconds = std::chrono::duration<double>(result.latency).count();
+    std::size_t bucket = 0;
+    while (bucket < kLatencyBounds.size() && seconds > kLatencyBounds[bucket]) ++bucket;
+    counters.latency_counts[bucket] += 1;
+    counters.latency_sum_seconds += seconds;
+  }
+}
+
 AttemptOutcome outcome_of(const http::PostResult& result) {
   AttemptOutcome outcome;
   if (result.status > 0) {
@@ -77,6 +105,7 @@ void Outbox::on_result(uint64_t id, const http::PostResult& result) {
     const auto now = Clock::now();
     AttemptOutcome outcome = outcome_of(result);
     Verdict verdict = classify(outcome);
+    count_attempt(counters_, result);
     if (closed_) {
       // Shutting down: a late acceptance still counts; anything else waits in the spool.
       if (verdict == Verdict::delivered) {
@@ -102,6 +131,7 @@ void Outbox::on_result(uint64_t id, const http::PostResult& result) {
                 {"latency_ms", latency},
                 {"verdict", std::string(to_string(verdict))},
                 {"error", result.error.empty() ? "-" : result.error}});
+    record_attempt(item, result, verdict);
     if (verdict == Verdict::delivered) {
       log_breaker(id_, breaker_.record_success(now));
       fx.delivered.push_back(item.event_id);
@@ -159,6 +189,7 @@ void Outbox::dead_letter(Item& item, std::string_view reason, Effects& fx) {
              {"subscriber", id_},
              {"attempts", std::to_string(item.attempts)},
              {"reason", std::string(reason)}});
+  record_dead_letter(item, reason);
   settle_all(item, Settled::dead, reason, fx);
   // A record still being written is marked once it is durable (on_durable finds it gone).
   if (item.store == Store::durable) fx.done_seqs.push_back(item.seq);

@@ -63,7 +63,7 @@ void Outbox::remove(uint64_t id) {
 }
 
 void Outbox::pump(Clock::time_point now, Effects& fx) {
-  if (closed_ || disabled_ || !subscriber_ || !client_) return;
+  if (closed_ || disabled_ || paused_ || !subscriber_ || !client_) return;
   while (!waiting_.empty() && waiting_.begin()->first <= now) {
     const uint64_t id = waiting_.begin()->second;
     waiting_.erase(waiting_.begin());

@@ -211,11 +211,14 @@ void Client::run(ConnectionPtr connection, std::shared_ptr<Pending> pending, boo
   auto request = pending->request;
   auto deadline = pending->deadline;
   auto body_limit = pending->body_limit;
-  connection->exchange(
-      std::move(request), deadline, body_limit,
-      [self = shared_from_this(), connection, pending, reused](ExchangeResult result) {
-        self->on_exchange(connection, pending, reused, std::move(result));
-      });
+  // The connection keeps its callback until the exchange ends, so the callback holds it weakly:
+  // a strong reference would be a cycle that outlives an io_context destroyed with the
+  // exchange still out. It is alive whenever it calls back (its caller holds it).
+  std::weak_ptr<ClientConnection> weak = connection;
+  connection->exchange(std::move(request), deadline, body_limit,
+                       [self = shared_from_this(), weak, pending, reused](ExchangeResult result) {
+                         self->on_exchange(weak.lock(), pending, reused, std::move(result));
+                       });
 }
 
 void Client::on_exchange(const ConnectionPtr& connection, const std::shared_ptr<Pending>& pending,
@@ -227,10 +230,10 @@ void Client::on_exchange(const ConnectionPtr& connection, const std::shared_ptr<
     pending->retried = true;
     return run(make_connection(), pending, false);
   }
-  if (result.error.empty() && result.keep_alive && !closed_) {
+  if (result.error.empty() && result.keep_alive && !closed_ && connection) {
     hand_over(connection);
   } else {
-    connection->close();
+    if (connection) connection->close();
     --busy_;
     refill();
   }

@@ -54,7 +54,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
   // Sends request and reads its response (a body of at most body_limit bytes), opening the
   // connection first if it is not open. Everything must finish by deadline. done runs on the
-  // strand, exactly once.
+  // strand, exactly once; the connection holds it until then, so done must not hold the
+  // connection strongly (a cycle that outlives an io_context destroyed mid-exchange).
   void exchange(std::shared_ptr<const OutboundRequest> request,
                 std::chrono::steady_clock::time_point deadline, std::uint64_t body_limit,
                 Done done);

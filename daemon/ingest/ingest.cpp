@@ -5,6 +5,7 @@
 
 #include "daemon/http/server.h"
 #include "daemon/log/log.h"
+#include "daemon/metrics/counters.h"
 #include "daemon/runtime/clock.h"
 #include "providers/core/envelope.h"
 
@@ -34,6 +35,7 @@ struct RequestLog {
   steady_clock::time_point start = steady_clock::now();
 
   void answer(const Answer& answer, Reply reply, std::string_view outcome) const {
+    metrics::counters().add(metrics::Counter::inbound_requests, {connection_id, outcome});
     log::write(reply.status < 400 ? log::Level::info : log::Level::warn, "ingest", "request",
                {{"connection", connection_id},
                 {"status", std::to_string(reply.status)},
@@ -78,6 +80,8 @@ void Ingest::receive(std::string_view connection_id, const Headers& headers, std
           "ingest", "rate limited",
           {{"connection", rlog.connection_id}, {"refused", std::to_string(limit.refused_to_log)}});
     }
+    metrics::counters().add(metrics::Counter::inbound_requests,
+                            {rlog.connection_id, "rate_limited"});
     Reply reply = error_reply(429, "over this connection's rate_limit");
     reply.headers.push_back({"Retry-After", std::to_string(*limit.retry_after)});
     return answer(std::move(reply));  // no request line each: a flood is logged once a second
@@ -95,6 +99,9 @@ void Ingest::receive(std::string_view connection_id, const Headers& headers, std
   }
   Verification verification = provider->verify(request, connection->info);
   if (!verification.ok) {
+    metrics::counters().add(
+        metrics::Counter::verification_failures,
+        {rlog.connection_id, metrics::verify_failure_class(verification.reason)});
     return rlog.answer(answer, error_reply(401, verification.reason), "bad_signature");
   }
   std::string received_at = now_rfc3339();
@@ -165,6 +172,9 @@ void Ingest::deliver(const std::shared_ptr<Accepted>& accepted, Normalized norma
                        accepted->source_kind, true};
   std::vector<UnifiedEvent> events = seal(normalized, seal_input);
   accepted->rlog.events = events.size();
+  for (const UnifiedEvent& event : events) {
+    metrics::counters().add(metrics::Counter::events_emitted, {connection.info.id, event.type});
+  }
   const Provider* provider = accepted->provider;
   dispatcher_.deliver(
       accepted->snapshot, std::move(events), accepted->deadline,

@@ -1,3 +1,4 @@
+// Delivery and spool metrics (delivery.h), rendered from the dispatcher's per-outbox stats.
 #include "daemon/metrics/delivery.h"
 
 namespace weft::metrics {
@@ -80,6 +81,26 @@ void add_delivery_metrics(Text& text, const deliver::Dispatcher& dispatcher) {
   per_subscriber(text, outboxes, "weft_subscriber_disabled", "gauge",
                  "1 when the endpoint answered 410 Gone and deliveries stopped.",
                  [](const S& s) { return s.disabled ? 1 : 0; });
+
+  text.family("weft_delivery_attempt_results_total", "counter",
+              "Delivery attempt results by subscriber and outcome: 1xx..5xx (status class), "
+              "timeout, connect_error, refused (network guard), io_error, not_sent.");
+  for (const auto& [id, stats] : outboxes) {
+    for (const auto& [outcome, count] : stats.attempts_by_outcome) {
+      text.sample("weft_delivery_attempt_results_total", {{"subscriber", id}, {"outcome", outcome}},
+                  static_cast<double>(count));
+    }
+  }
+  text.family("weft_delivery_latency_seconds", "histogram",
+              "Delivery attempt latency (post to response or timeout), by subscriber.");
+  for (const auto& [id, stats] : outboxes) {
+    const Label labels[] = {{"subscriber", id}};
+    text.histogram("weft_delivery_latency_seconds", labels, deliver::kLatencyBounds,
+                   stats.latency_counts, stats.latency_sum_seconds);
+  }
+  per_subscriber(text, outboxes, "weft_subscriber_paused", "gauge",
+                 "1 while the subscriber is paused through the admin API.",
+                 [](const S& s) { return s.paused ? 1 : 0; });
 
   text.family("weft_dead_letters_total", "counter",
               "Events given up on (final refusal, schedule used up, too old), by event type.");

@@ -1,7 +1,8 @@
-// Delivery and spool metrics, rendered from the dispatcher's counts: per-subscriber attempts,
-// deliveries, retries, dead letters (by event type), queue depth, in-flight attempts, breaker
-// state; and the spool's records, bytes, batches and fsyncs. Labels carry subscriber ids and
-// event types only, never payload content.
+// Delivery and spool metrics, rendered from the dispatcher's counts: per-subscriber attempts
+// (sent, and results by outcome), a latency histogram, deliveries, retries, dead letters (by
+// event type), queue depth, in-flight attempts, breaker state, paused and disabled flags; and
+// the spool's records, bytes, batches and fsyncs. Labels carry subscriber ids, event types and
+// outcome names only, never payload content.
 #pragma once
 
 #include "daemon/deliver/dispatcher.h"

@@ -14,6 +14,7 @@
 #include "daemon/log/log.h"
 #include "daemon/runtime/admin.h"
 #include "daemon/runtime/endpoints.h"
+#include "daemon/runtime/notify.h"
 #include "daemon/sandbox/driver.h"
 
 namespace weft {
@@ -44,7 +45,7 @@ bool spool_or_admin_changed(const config::Config& a, const config::Config& b) {
   return s.enabled != t.enabled || s.path != t.path || s.key != t.key ||
          s.retention != t.retention || s.rotation != t.rotation || s.max_size != t.max_size ||
          a.admin.enabled != b.admin.enabled || a.admin.listen_host != b.admin.listen_host ||
-         a.admin.listen_port != b.admin.listen_port;
+         a.admin.listen_port != b.admin.listen_port || a.admin.token != b.admin.token;
 }
 
 std::string counts(const config::Config& c) {
@@ -78,7 +79,8 @@ class Process {
     server_.start();
     if (snapshot->admin.enabled) {
       admin_.emplace(ioc_, snapshot->admin.listen_host, snapshot->admin.listen_port,
-                     server_limits(snapshot->server), make_admin_handler(dispatcher_), "admin");
+                     server_limits(snapshot->server), make_admin_handler(dispatcher_, config_),
+                     "admin");
       admin_->start();
     }
     sandbox_.apply(*snapshot);
@@ -88,12 +90,16 @@ class Process {
                {"connections", std::to_string(snapshot->connections.size())},
                {"subscribers", std::to_string(snapshot->subscribers.size())},
                {"threads", std::to_string(snapshot->server.threads)}});
+    // systemd (Type=notify): listeners up, spool replayed.
+    notify::ready("running; connections/subscribers " + counts(*snapshot));
+    watchdog_.start();
     wait_for_signal();
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < snapshot->server.threads; ++i)
       threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
     for (auto& t : threads) t.join();
+    release();
     log::info("daemon", "stopped", {{"exit_code", std::to_string(exit_code_)}});
     return exit_code_;
   }
@@ -103,7 +109,9 @@ class Process {
     signals_.async_wait([this](boost::system::error_code ec, int signo) {
       if (ec) return;
       if (signo == SIGHUP) {
+        notify::reloading();
         reload();
+        notify::ready("running; connections/subscribers " + counts(*config_.current()));
       } else if (draining_) {
         log::warn("daemon", "second stop signal: exiting now");
         exit_code_ = 1;
@@ -145,6 +153,7 @@ class Process {
 
   void drain() {
     draining_ = true;
+    notify::stopping("draining");
     ready_ = false;
     auto timeout = config_.current()->server.drain_timeout;
     drain_deadline_ = steady_clock::now() + timeout;
@@ -154,6 +163,20 @@ class Process {
     server_.stop_accepting();
     sandbox_.stop();
     check_drained();
+  }
+
+  // After the last run: the closes the stop posted (HTTP pools, vendor API clients, OAuth2
+  // waiters) have not run yet, and what they close keeps its own callbacks alive. They run
+  // here, on this thread alone, so that only operations still out (a subscriber that never
+  // answers) are left; io_context's destructor destroys their handlers, and with them the
+  // last references to the connections, requests and fetches they carried.
+  void release() {
+    dispatcher_.close();  // already closed after a drain; not after a second stop signal
+    enricher_.close();
+    signals_.cancel();
+    drain_timer_.cancel();
+    ioc_.restart();
+    ioc_.poll();
   }
 
   // Polls the in-flight count: requests finish on their own strands, at their own pace.
@@ -191,6 +214,7 @@ class Process {
   std::optional<http::Server> admin_;
   asio::signal_set signals_;
   asio::steady_timer drain_timer_;
+  notify::Watchdog watchdog_{ioc_};  // WATCHDOG=1 pings while the event loop runs
   steady_clock::time_point drain_deadline_;
   bool draining_ = false;
   int exit_code_ = 0;

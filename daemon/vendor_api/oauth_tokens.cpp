@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "daemon/log/log.h"
+#include "daemon/metrics/counters.h"
 #include "daemon/vendor_api/auth.h"
 #include "daemon/vendor_api/retry.h"
 
@@ -90,6 +91,9 @@ void OAuthTokens::on_response(http::ClientResponse response, Clock::time_point s
              {"status", std::to_string(response.status)},
              {"latency_ms", std::to_string(latency.count())},
              {"error", response.error}});
+  metrics::counters().add(
+      metrics::Counter::vendor_api_token_requests,
+      {connection_id_, metrics::vendor_api_outcome(response.status, response.error)});
   if (closed_) return;
   Result result;
   if (response.status == 0) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "daemon/log/log.h"
+#include "daemon/metrics/counters.h"
 #include "daemon/vendor_api/client_impl.h"
 #include "daemon/vendor_api/rate_signals.h"
 #include "daemon/vendor_api/retry.h"
@@ -55,6 +56,11 @@ void ApiClient::Impl::pass_gate(const RunPtr& run) {
   }
   if (*slot <= now) return send(run);
   count([](ApiStats& s) { ++s.budget_waits; });
+  metrics::counters().add(metrics::Counter::vendor_api_rate_waits, {connection_id});
+  metrics::counters().add(
+      metrics::Counter::vendor_api_rate_wait_us, {connection_id},
+      static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(*slot - now).count()));
   wait_until(*slot, [self = shared_from_this(), run] {
     if (!self->still_wanted(run)) return;
     // A vendor hold that arrived while this request waited still applies.
@@ -97,6 +103,9 @@ void ApiClient::Impl::on_response(const RunPtr& run, http::ClientResponse respon
              {"latency_ms", std::to_string(latency.count())},
              {"error", response.error.empty() ? std::string("-") : response.error}});
   if (response.status == 429) count([](ApiStats& s) { ++s.rate_limited; });
+  metrics::counters().add(
+      metrics::Counter::vendor_api_calls,
+      {connection_id, metrics::vendor_api_outcome(response.status, response.error)});
   if (auto hold =
           vendor_hold(response.status, response.headers, std::chrono::system_clock::now())) {
     gate.hold_until(Clock::now() + *hold);

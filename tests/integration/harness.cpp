@@ -1,5 +1,6 @@
 #include "integration/harness.h"
 
+#include <cstdlib>
 #include <sstream>
 
 #include "providers/core/crypto.h"
@@ -86,7 +87,11 @@ std::string config_yaml(const ServerSpec& server, const std::vector<ConnectionSp
   if (!server.max_body.empty() || !server.limits.empty()) y << "  limits:\n";
   if (!server.max_body.empty()) y << "    max_body: " << server.max_body << "\n";
   for (const auto& line : server.limits) y << "    " << line << "\n";
-  if (server.admin) y << "admin:\n  listen: 127.0.0.1:0\n";
+  if (server.admin) {
+    // weftd inherits the test process's environment.
+    ::setenv("WEFT_TEST_ADMIN_TOKEN", kTestAdminToken, 1);
+    y << "admin:\n  listen: 127.0.0.1:0\n  token: ${env:WEFT_TEST_ADMIN_TOKEN}\n";
+  }
   if (!server.spool_path.empty()) {
     y << "spool:\n"
       << "  path: " << server.spool_path << "\n"

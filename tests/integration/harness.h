@@ -65,8 +65,16 @@ struct ServerSpec {
   std::string spool_retention;  // empty: the default
   std::string spool_max_size;   // empty: the default
   std::string threads;          // empty: the default
-  bool admin = false;           // an admin listener on 127.0.0.1:0 (Weftd::admin_port())
+  // An admin listener on 127.0.0.1:0 (Weftd::admin_port()), its token given as
+  // ${env:WEFT_TEST_ADMIN_TOKEN} (kTestAdminToken; config_yaml sets the variable).
+  bool admin = false;
 };
+
+// The admin bearer token the tests use, and the header that carries it.
+inline constexpr const char* kTestAdminToken = "weft-test-admin-token-0123456789abcdef";
+inline Header admin_auth() {
+  return {"Authorization", std::string("Bearer ") + kTestAdminToken};
+}
 
 // The spool master key the tests use (64 hex characters); set in the test process's
 // environment as WEFT_TEST_SPOOL_KEY by the test main, inherited by weftd.

@@ -77,7 +77,31 @@ LinePredicate field_is(std::string key, std::string value) {
   };
 }
 
-Process::Process(std::vector<std::string> argv) {
+Process::Process(std::vector<std::string> argv) : Process(std::move(argv), {}) {}
+
+namespace {
+
+// The inherited environment with `extra` ("NAME=value") added or replacing same-named entries.
+std::vector<std::string> merged_environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> out;
+  auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string entry(*e);
+    bool replaced = false;
+    for (const auto& x : extra) replaced = replaced || name_of(x) == name_of(entry);
+    if (!replaced) out.push_back(std::move(entry));
+  }
+  out.insert(out.end(), extra.begin(), extra.end());
+  return out;
+}
+
+}  // namespace
+
+Process::Process(std::vector<std::string> argv, const std::vector<std::string>& extra_env) {
+  std::vector<std::string> env = merged_environment(extra_env);
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
   int out_pipe[2];
   int err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
@@ -97,7 +121,7 @@ Process::Process(std::vector<std::string> argv) {
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     closefrom(3);
-    execv(args[0], args.data());
+    execve(args[0], args.data(), envp.data());
     _exit(127);
   }
   close(out_pipe[1]);
@@ -219,12 +243,14 @@ CliResult run_weftd(const std::vector<std::string>& args, Millis timeout) {
 Weftd::Weftd(const std::string& config_path)
     : Weftd(std::vector<std::string>{"--config", config_path}) {}
 
-Weftd::Weftd(std::vector<std::string> args)
-    : process_([&] {
-        std::vector<std::string> argv{WEFTD_PATH};
-        argv.insert(argv.end(), args.begin(), args.end());
-        return argv;
-      }()) {
+Weftd::Weftd(std::vector<std::string> args, const std::vector<std::string>& extra_env)
+    : process_(
+          [&] {
+            std::vector<std::string> argv{WEFTD_PATH};
+            argv.insert(argv.end(), args.begin(), args.end());
+            return argv;
+          }(),
+          extra_env) {
   auto line = wait_for_log([](const std::string& l) {
     auto fields = log_fields(l);
     // The first listener (the public one, or a demo-subscriber's), never the admin one.

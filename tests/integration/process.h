@@ -56,6 +56,9 @@ class Process {
   enum class Stream { out, err };
 
   explicit Process(std::vector<std::string> argv);
+  // The same, with extra "NAME=value" entries added to (or replacing in) the inherited
+  // environment.
+  Process(std::vector<std::string> argv, const std::vector<std::string>& extra_env);
   ~Process();
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
@@ -112,7 +115,7 @@ CliResult run_weftd(const std::vector<std::string>& args, Millis timeout = kWait
 class Weftd {
  public:
   explicit Weftd(const std::string& config_path);
-  explicit Weftd(std::vector<std::string> args);
+  explicit Weftd(std::vector<std::string> args, const std::vector<std::string>& extra_env = {});
 
   uint16_t port() const { return port_; }
   // The admin listener's port (config server.admin_listen), 0 when it never logged one.

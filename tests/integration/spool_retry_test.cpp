@@ -174,7 +174,7 @@ TEST_SUITE("spool retry") {
 
     // The metrics count it by subscriber and type; its record is gone from the spool.
     HttpClient admin(daemon.weftd().admin_port());
-    Response metrics = admin.get("/metrics");
+    Response metrics = admin.request("GET", "/metrics", {}, {admin_auth()});
     REQUIRE(metrics.status == 200);
     CHECK(metrics.body.find("weft_dead_letters_total{subscriber=\"exhausted\",type=\"ats."
                             "application.stage_changed\"} 1\n") != std::string::npos);

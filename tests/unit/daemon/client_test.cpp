@@ -244,6 +244,10 @@ class ClientRuntime {
     guard_.reset();
     ioc.stop();
     for (auto& t : threads_) t.join();
+    // The closes that clients destroyed just before posted may not have run: they run now, so
+    // nothing a client holds for a request stays referenced by a handler that never runs.
+    ioc.restart();
+    ioc.poll();
   }
 
   std::shared_ptr<Client> client(const std::string& url, unsigned max_connections,
@@ -471,6 +475,28 @@ TEST_CASE("client: close fails queued requests and later posts") {
   CHECK(await(a).status == 200);  // in flight: allowed to finish
   CHECK(await(post(*client)).error == "client closed");
   CHECK(server.requests().size() == 1);
+}
+
+TEST_CASE("client: an io_context destroyed with a request out frees the client and the request") {
+  // A connection must not own the callback that owns it: else the two keep each other, the
+  // client and the request alive once the io_context destroys their handlers unrun.
+  TestServer server({.hold_until_released = true});
+  std::weak_ptr<Client> weak;
+  std::future<PostResult> held;
+  {
+    ClientRuntime runtime;
+    auto client = runtime.client(server.url(), 1);
+    weak = client;
+    held = post(*client, 30s);
+    // Answered on the client's strand after the first request took the connection.
+    CHECK(await(post(*client, 0ms)).error == "timeout");
+    CHECK_FALSE(ready(held));
+  }
+  CHECK(weak.expired());
+  // The request's callback was destroyed without running: the promise it held is broken.
+  REQUIRE(held.wait_for(0s) == std::future_status::ready);
+  CHECK_THROWS_AS(held.get(), std::future_error);
+  server.release();
 }
 
 TEST_CASE("client: headers that would break the request are refused") {

@@ -172,9 +172,9 @@ TEST_CASE("config delivery: spool errors name the line and key, never the key") 
       {"spool:\n  path: var/spool\n  key: \"${env:WEFT_TEST_SPOOL_KEY}\"\n",
        "13: spool.path: must be an absolute path"},
       {path_line + "  key: " + kHexKey + "\n",
-       "14: spool.key: must come from ${file:...} or ${env:...}"},
+       "14: spool.key: must come from ${file:...}, ${env:...} or ${cred:...}"},
       {path_line + "  key: \"" + kBase64Key + "\"\n",
-       "14: spool.key: must come from ${file:...} or ${env:...}"},
+       "14: spool.key: must come from ${file:...}, ${env:...} or ${cred:...}"},
       {path_line + "  key: \"${env:WEFT_TEST_SPOOL_UNSET}\"\n",
        "14: spool.key: environment variable WEFT_TEST_SPOOL_UNSET is not set"},
       {path_line + "  key: \"${env:WEFT_TEST_SPOOL_SHORT}\"\n", "14: " + kSpoolBadKey},
@@ -344,6 +344,7 @@ TEST_CASE("config delivery: retry.max_age must fit in the spool's retention") {
 
 TEST_CASE("config delivery: the spool example loads once its variables are set") {
   ScopedEnv key("WEFT_SPOOL_KEY", kHexKey);
+  ScopedEnv admin_token("WEFT_ADMIN_TOKEN", "0123456789abcdef0123456789abcdef");
   ScopedEnv greenhouse("ACME_GREENHOUSE_WEBHOOK_SECRET", "gh-secret");
   ScopedEnv crm("ACME_CRM_WHSEC", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
   Snapshot config = load(std::string(WEFT_SOURCE_DIR) + "/conf/spool.example.yaml");
@@ -362,8 +363,12 @@ TEST_CASE("config delivery: the admin listener is off unless configured, and its
   CHECK_FALSE(none.config->admin.enabled);
   CHECK(describe(*none.config).find("admin ") == std::string::npos);
 
-  Loaded v6 = load_text("admin:\n  listen: \"[::1]:9091\"\n" + config_text("", ""));
+  ScopedEnv token("WEFT_TEST_ADMIN_TOKEN", "0123456789abcdef0123456789abcdef");
+  const std::string with_token = "  token: ${env:WEFT_TEST_ADMIN_TOKEN}\n";
+  Loaded v6 = load_text("admin:\n  listen: \"[::1]:9091\"\n" + with_token + config_text("", ""));
   REQUIRE(v6.error.empty());
+  CHECK(v6.config->admin.token == "0123456789abcdef0123456789abcdef");
+  CHECK(describe(*v6.config).find("0123456789abcdef") == std::string::npos);
   CHECK(v6.config->admin.enabled);
   CHECK(v6.config->admin.listen_host == "::1");
   CHECK(v6.config->admin.listen_port == 9091);
@@ -373,8 +378,19 @@ TEST_CASE("config delivery: the admin listener is off unless configured, and its
         "2: admin.listen: must be host:port with an IP address or localhost, like "
         "127.0.0.1:8081 or [::1]:8081");
   CHECK(load_text("admin: {}\n" + config_text("", "")).error == "1: admin.listen: required");
-  CHECK(load_text("admin:\n  listen: 127.0.0.1:1\n  port: 2\n" + config_text("", ""))
-            .error.starts_with("3: admin.port: unknown key"));
+  // The token: required, a reference only, at least 32 characters.
+  CHECK(load_text("admin:\n  listen: 127.0.0.1:1\n" + config_text("", "")).error ==
+        "2: admin.token: required");
+  CHECK(load_text("admin:\n  listen: 127.0.0.1:1\n  token: literal-token-of-enough-length-000\n" +
+                  config_text("", ""))
+            .error == "3: admin.token: must come from ${file:...}, ${env:...} or ${cred:...}");
+  ScopedEnv short_token("WEFT_TEST_SHORT_TOKEN", "too-short");
+  CHECK(load_text("admin:\n  listen: 127.0.0.1:1\n  token: ${env:WEFT_TEST_SHORT_TOKEN}\n" +
+                  config_text("", ""))
+            .error == "3: admin.token: must be 32..512 characters long");
+  CHECK(load_text("admin:\n  listen: 127.0.0.1:1\n" + with_token + "  port: 2\n" +
+                  config_text("", ""))
+            .error.starts_with("4: admin.port: unknown key"));
 }
 
 TEST_CASE("config delivery: a connection's inbound rate_limit and burst") {

@@ -228,7 +228,8 @@ TEST_CASE("config: values out of range or of the wrong form") {
        "6: connections[0].secrets[0]: must be a non-empty string"},
       {"connections:\n  - id: a\n    tenant: t\n    provider: sandbox\n    environment: sandbox\n"
        "    secrets: [\"${vault:x}\"]\n",
-       "6: connections[0].secrets[0]: a reference must be ${env:NAME} or ${file:PATH}"},
+       "6: connections[0].secrets[0]: a reference must be ${env:NAME}, ${file:PATH} or "
+       "${cred:NAME}"},
       {"connections:\n  - id: a\n    tenant: t\n    provider: sandbox\n    environment: sandbox\n"
        "    secrets: [s]\n    sandbox: {interval: 2d}\n",
        "7: connections[0].sandbox.interval: must be a duration like 250ms, 3s, 10m or 2h"},

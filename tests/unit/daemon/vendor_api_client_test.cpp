@@ -182,6 +182,24 @@ TEST_CASE("vendor_api client: close ends waits with a retryable error") {
   CHECK(api.count() == 1);
 }
 
+TEST_CASE("vendor_api client: an io_context destroyed with a request out frees the fetch") {
+  FakeApi api([](const FakeRequest&) {
+    auto response = FakeResponse::json("{}");
+    response.delay = 20s;  // still unanswered when the runtime goes
+    return response;
+  });
+  std::future<FetchOutcome> future;
+  {
+    Runtime runtime;
+    ApiClient client(runtime.ioc, *runtime.tls, "conn-1", settings_for(api.url("/v1")));
+    future = start(client, {get("job", "/jobs/1")});
+    REQUIRE(api.wait_for(1));
+  }
+  // Nothing kept the fetch alive: its callback was destroyed unrun, breaking the promise.
+  REQUIRE(future.wait_for(0s) == std::future_status::ready);
+  CHECK_THROWS_AS(future.get(), std::future_error);
+}
+
 TEST_CASE("vendor_api client: a configuration that cannot work fails every fetch") {
   Runtime runtime;
   ApiClient bad_base(runtime.ioc, *runtime.tls, "conn-1", settings_for("ftp://x.example"));
