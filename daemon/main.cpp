@@ -7,6 +7,7 @@
 #include "daemon/config/config.h"
 #include "daemon/log/log.h"
 #include "daemon/runtime/daemon.h"
+#include "version.h"
 
 namespace {
 
@@ -47,7 +48,7 @@ int main(int argc, char** argv) {
       return rest.size() == 1 ? weft::cli::check_config(rest[0]) : usage(stderr);
     if (first == "--help" || first == "-h") return usage(stdout);
     if (first == "--version") {
-      std::printf("weftd 0.1.0\n");
+      std::printf("weftd %s\n", weft::kVersion);
       return 0;
     }
   }

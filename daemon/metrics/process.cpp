@@ -3,6 +3,8 @@
 
 #include <chrono>
 
+#include "version.h"
+
 namespace weft::metrics {
 
 namespace {
@@ -14,7 +16,7 @@ const double kStartSeconds =
 
 void add_process_metrics(Text& text) {
   text.family("weft_build_info", "gauge", "Always 1; the version label names the weftd build.");
-  text.sample("weft_build_info", {{"version", kBuildVersion}}, 1);
+  text.sample("weft_build_info", {{"version", kVersion}}, 1);
   text.family("weft_process_start_time_seconds", "gauge",
               "Start time of the weftd process, in seconds since the Unix epoch.");
   text.sample("weft_process_start_time_seconds", kStartSeconds);
