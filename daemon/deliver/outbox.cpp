@@ -157,11 +157,11 @@ void Outbox::add(std::shared_ptr<const UnifiedEvent> event, std::shared_ptr<Wait
       item.waiters.push_back(std::move(waiter));
       Item& stored = insert(std::move(item));
       // It cannot go soon: its subject is already in the slow lane (the head failed or was
-      // spooled), or the breaker is open. Write it down now rather than at the ack deadline.
-      // Behind a head that is still in its first attempt it waits, in memory.
+      // spooled), the breaker is open or the subscriber is paused. Write it down now rather
+      // than at the ack deadline. Behind a head still in its first attempt it waits, in memory.
       if (context_.spool) {
         const Item& head = items_.at(subjects_.at(stored.subject).front());
-        if (head.store != Store::memory || breaker_.state() == BreakerState::open)
+        if (head.store != Store::memory || breaker_.state() == BreakerState::open || paused_)
           spool_through(stored.subject, kWholeSubject, fx);
       }
       pump(now, fx);
