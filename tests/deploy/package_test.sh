@@ -157,6 +157,24 @@ wait_for_line "$work/weftd.log" 100 'msg=started' || fail "weftd did not start"
 wait_for_line "$work/subscriber.log" 300 ' ats\..* signature=verified' ||
   fail "no verified sandbox event reached the demo endpoint"
 
+# The operator's checks (docs/operations.md): the installed config is valid, the admin
+# listener answers with the generated token, and its metrics count the delivery.
+CREDENTIALS_DIRECTORY="$creds" /usr/sbin/weftd --check-config /etc/weft/weftd.yaml \
+  >"$work/check-config.log" 2>&1 || fail "weftd --check-config rejects the installed config"
+token=$(cat /etc/weft/credentials/admin.token)
+grep -q "$token" "$work/check-config.log" && fail "--check-config printed the admin token"
+[ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8081/v1/admin/subscribers)" = 401 ] ||
+  fail "the admin API answered without the token"
+curl -sf -H "Authorization: Bearer $token" http://127.0.0.1:8081/v1/admin/subscribers \
+  >"$work/subscribers.json" || fail "GET /v1/admin/subscribers with the token failed"
+grep -q '"demo-printer"' "$work/subscribers.json" || fail "the admin API does not list demo-printer"
+curl -sf -H "Authorization: Bearer $token" http://127.0.0.1:8081/metrics >"$work/metrics.txt" ||
+  fail "GET /metrics with the token failed"
+grep -Eq '^weft_deliveries_total\{subscriber="demo-printer"\} [1-9]' "$work/metrics.txt" ||
+  fail "/metrics does not count the delivery to demo-printer"
+[ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8081/)" = 200 ] ||
+  fail "the dashboard page is not served on the admin listener"
+
 # send-test from the package, with the same credentials.
 CREDENTIALS_DIRECTORY="$creds" /usr/sbin/weftd send-test --config /etc/weft/weftd.yaml \
   --subscriber demo-printer >"$work/send-test.log" 2>&1 || fail "weftd send-test failed"
