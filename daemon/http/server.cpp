@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "daemon/log/log.h"
+#include "daemon/metrics/counters.h"
 #include "providers/core/json.h"
 
 namespace weft::http {
@@ -159,6 +160,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Requests refused before a handler saw them still get their one log line.
   void reply_and_close(int status, std::string_view reason) {
+    metrics::counters().add(metrics::Counter::http_refused, {name_, std::to_string(status)});
     log::warn(name_, "request refused",
               {{"status", std::to_string(status)}, {"reason", std::string(reason)}});
     Response res = error_response(11, status, reason);

@@ -54,6 +54,13 @@ constexpr FamilyInfo kFamilies[kCounterFamilies] = {
      {"connection", "outcome"},
      2,
      1},
+    {"weft_http_refused_total",
+     "Requests the HTTP server refused before any handler saw them, by listener (server, "
+     "admin) and status: 400 malformed, 408 too slow, 413 body too large, 431 headers too "
+     "large.",
+     {"listener", "status"},
+     2,
+     1},
 };
 
 std::size_t slot_of(const std::string& key) {

@@ -27,8 +27,9 @@ enum class Counter : uint8_t {
   vendor_api_rate_waits,      // {connection}
   vendor_api_rate_wait_us,    // {connection}: rendered in seconds
   vendor_api_token_requests,  // {connection, outcome}: OAuth2 token endpoint requests
+  http_refused,               // {listener, status}: refused by the HTTP server, no handler
 };
-inline constexpr std::size_t kCounterFamilies = 7;
+inline constexpr std::size_t kCounterFamilies = 8;
 
 class Counters {
  public:

@@ -18,6 +18,7 @@
 
 #include "integration/bodies.h"
 #include "integration/common.h"
+#include "integration/metrics.h"
 
 namespace weft::it {
 
@@ -150,6 +151,7 @@ TEST_SUITE("limits") {
     Sink sink;
     ServerSpec server;
     server.limits = {"header_timeout: 400ms", "body_timeout: 600ms", "idle_timeout: 500ms"};
+    server.admin = true;
     TestDaemon daemon(server, {greenhouse_connection()}, {subscriber("all", sink)});
     REQUIRE_MESSAGE(daemon.port() != 0, daemon.log());
     const std::string body = greenhouse_stage_change();
@@ -157,6 +159,10 @@ TEST_SUITE("limits") {
     SUBCASE("408: headers that never end") {
       Response res = raw_request(daemon.port(), greenhouse_head(body, "gh-slow-head"), 5s);
       expect_refusal(daemon, sink, res, 408, "headers not received within 0.4s");
+      // Counted by the server, before any handler: ingest never saw it.
+      const std::string text = metrics_text(daemon.weftd());
+      CHECK(metric_value(text, R"(weft_http_refused_total{listener="server",status="408"})") == 1);
+      CHECK(metric_sum(text, "weft_inbound_requests_total") == 0);
     }
     SUBCASE("408: a body shorter than its Content-Length") {
       const std::string partial =
