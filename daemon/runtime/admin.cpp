@@ -13,9 +13,9 @@ namespace weft {
 namespace bhttp = boost::beast::http;
 
 http::Handler make_admin_handler(deliver::Dispatcher& dispatcher, const ConfigHolder& config) {
-  // admin.token changes only on restart, like the listener itself.
-  std::string token = config.current()->admin.token;
-  return [&dispatcher, &config, token](http::Request&& req, http::Respond respond) {
+  // The token is the current snapshot's, so a reload (SIGHUP) rotates it; the listener itself
+  // changes only on restart.
+  return [&dispatcher, &config](http::Request&& req, http::Respond respond) {
     const unsigned version = req.version();
     std::string_view target(req.target().data(), req.target().size());
     std::string_view path = target.substr(0, target.find('?'));
@@ -30,7 +30,9 @@ http::Handler make_admin_handler(deliver::Dispatcher& dispatcher, const ConfigHo
       if (!read_only) return respond(http::error_response(version, 405, "method not allowed"));
       return respond(admin::dashboard_response(version, req.method() == bhttp::verb::head));
     }
-    if (!admin::authorized(req, token)) return respond(admin::unauthorized(version, req));
+    if (!admin::authorized(req, config.current()->admin.token)) {
+      return respond(admin::unauthorized(version, req));
+    }
     if (path == "/metrics") {
       if (!read_only) return respond(http::error_response(version, 405, "method not allowed"));
       metrics::Text text;

@@ -45,7 +45,7 @@ bool spool_or_admin_changed(const config::Config& a, const config::Config& b) {
   return s.enabled != t.enabled || s.path != t.path || s.key != t.key ||
          s.retention != t.retention || s.rotation != t.rotation || s.max_size != t.max_size ||
          a.admin.enabled != b.admin.enabled || a.admin.listen_host != b.admin.listen_host ||
-         a.admin.listen_port != b.admin.listen_port || a.admin.token != b.admin.token;
+         a.admin.listen_port != b.admin.listen_port;
 }
 
 std::string counts(const config::Config& c) {

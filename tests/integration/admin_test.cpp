@@ -5,6 +5,9 @@
 
 #include <rapidjson/document.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
@@ -134,6 +137,38 @@ TEST_SUITE("admin") {
     CHECK(admin.get("/v1/admin/nothing-here").status == 404);
     CHECK(admin.post("/v1/admin/connections").status == 405);
     CHECK(admin.get("/v1/admin/subscribers/all/ping").status == 405);
+  }
+
+  TEST_CASE("auth: a new token takes effect on reload and the old one stops working") {
+    Sink sink;
+    TestDaemon daemon(admin_server(), {sandbox_connection("demo-sandbox", "0s")},
+                      {subscriber("all", sink)});
+    REQUIRE_MESSAGE(daemon.port() != 0, daemon.log());
+    HttpClient client(daemon.weftd().admin_port());
+    const std::string old_token = std::string("Bearer ") + kTestAdminToken;
+    REQUIRE(client.request("GET", "/metrics", {}, {{"Authorization", old_token}}).status == 200);
+
+    // The same config, its token now read from a file holding a new one.
+    const std::filesystem::path token_file =
+        std::filesystem::path(daemon.config_path()).parent_path() / "admin-token";
+    const std::string new_token = "rotated-admin-token-fedcba9876543210fedcba98";
+    std::ofstream(token_file) << new_token << "\n";
+    std::ifstream in(daemon.config_path());
+    std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string reference = "${env:WEFT_TEST_ADMIN_TOKEN}";
+    const auto at = yaml.find(reference);
+    REQUIRE(at != std::string::npos);
+    yaml.replace(at, reference.size(), "${file:" + token_file.string() + "}");
+    daemon.rewrite_config(yaml);
+    auto reloaded = reload_config(daemon);
+    REQUIRE_MESSAGE(reloaded.has_value(), daemon.log());
+    REQUIRE_MESSAGE(log_fields(*reloaded)["msg"] == "reloaded", *reloaded);
+
+    CHECK(client.request("GET", "/metrics", {}, {{"Authorization", old_token}}).status == 401);
+    CHECK(
+        client.request("GET", "/metrics", {}, {{"Authorization", "Bearer " + new_token}}).status ==
+        200);
+    CHECK(daemon.log().find(new_token) == std::string::npos);
   }
 
   TEST_CASE("connections and subscribers: ids, counts and health") {
