@@ -199,7 +199,9 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   void arm(Clock::time_point at);
   void run(Effects fx);
   void send(Send send);
-  void on_result(uint64_t id, const http::PostResult& result);
+  // record_lost: the pair's spool record could not be read (its key expired), so it is a final
+  // failure whatever the result says; the result still releases the attempt's slot and probe.
+  void on_result(uint64_t id, const http::PostResult& result, bool record_lost = false);
   void on_durable(const std::vector<std::pair<uint64_t, uint64_t>>& placed,
                   const spool::Status& status);
   void apply_settings(const config::Subscriber& subscriber);

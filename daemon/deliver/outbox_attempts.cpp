@@ -77,9 +77,10 @@ void Outbox::send(Send s) {
   }
   if (!body || !client) {
     // Its data key was destroyed (retention) or the subscriber went away meanwhile.
+    // An unreadable record can never be sent: a final failure, not a retry.
     http::PostResult result;
     result.error = body ? "client closed" : "spool record unreadable";
-    return on_result(s.id, result);
+    return on_result(s.id, result, !body);
   }
   const int64_t timestamp = now_unix_seconds();
   std::vector<Header> headers;
@@ -93,7 +94,7 @@ void Outbox::send(Send s) {
   });
 }
 
-void Outbox::on_result(uint64_t id, const http::PostResult& result) {
+void Outbox::on_result(uint64_t id, const http::PostResult& result, bool record_lost) {
   Effects fx;
   {
     std::lock_guard lock(mutex_);
@@ -104,7 +105,7 @@ void Outbox::on_result(uint64_t id, const http::PostResult& result) {
     in_flight_ -= 1;
     const auto now = Clock::now();
     AttemptOutcome outcome = outcome_of(result);
-    Verdict verdict = classify(outcome);
+    Verdict verdict = record_lost ? Verdict::final_failure : classify(outcome);
     count_attempt(counters_, result);
     if (closed_) {
       // Shutting down: a late acceptance still counts; anything else waits in the spool.
@@ -117,7 +118,6 @@ void Outbox::on_result(uint64_t id, const http::PostResult& result) {
       }
       return;
     }
-    if (result.error == "spool record unreadable") verdict = Verdict::final_failure;
     if (!result.refused.empty()) counters_.refused_by_reason[result.refused] += 1;
     char latency[32];
     std::snprintf(latency, sizeof latency, "%.3f", result.latency.count() / 1000.0);
