@@ -13,6 +13,7 @@
 #include "daemon/config/units.h"
 #include "daemon/deliver/signing.h"
 #include "daemon/runtime/clock.h"
+#include "providers/core/headers.h"
 #include "providers/core/printable.h"
 
 namespace weft::cli {
@@ -34,23 +35,10 @@ int invalid(const std::string& reason) {
 }
 
 struct Capture {
-  std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
+  Headers headers;
   std::string body;
   std::string error;  // non-empty: why it is not a capture
-
-  std::optional<std::string> header(std::string_view lower_name) const {
-    for (const auto& [name, value] : headers) {
-      if (name == lower_name) return value;
-    }
-    return std::nullopt;
-  }
 };
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -110,25 +98,25 @@ Capture parse_capture(std::string_view text) {
       capture.error = "not a captured HTTP request: a header line without ':'";
       return capture;
     }
-    capture.headers.emplace_back(lower(trim(line->substr(0, colon))),
-                                 std::string(trim(line->substr(colon + 1))));
+    capture.headers.add(std::string(trim(line->substr(0, colon))),
+                        std::string(trim(line->substr(colon + 1))));
   }
   if (!line) {
     capture.error = "not a captured HTTP request: no blank line after the headers";
     return capture;
   }
   std::string_view rest = text.substr(pos);
-  if (auto length = capture.header("content-length")) {
+  if (auto length = capture.headers.find("content-length")) {
     auto n = config::parse_uint(*length);
     if (!n) {
       capture.error = "Content-Length is not a number";
     } else if (*n > rest.size()) {
       capture.error = "the body is shorter than its Content-Length (" +
-                      std::to_string(rest.size()) + " < " + *length + ")";
+                      std::to_string(rest.size()) + " < " + std::string(*length) + ")";
     } else {
       capture.body = rest.substr(0, *n);
     }
-  } else if (lower(capture.header("transfer-encoding").value_or("")) == "chunked") {
+  } else if (iequals(capture.headers.find("transfer-encoding").value_or(""), "chunked")) {
     auto body = dechunk(rest);
     if (!body) {
       capture.error = "a malformed chunked body";
@@ -177,9 +165,9 @@ int verify(const std::vector<std::string>& args) {
 
   Capture capture = parse_capture(input);
   if (!capture.error.empty()) return invalid(capture.error);
-  auto id = capture.header("webhook-id");
-  auto timestamp = capture.header("webhook-timestamp");
-  auto signature = capture.header("webhook-signature");
+  auto id = capture.headers.find("webhook-id");
+  auto timestamp = capture.headers.find("webhook-timestamp");
+  auto signature = capture.headers.find("webhook-signature");
   if (!id || !timestamp || !signature) {
     return invalid("missing webhook-id, webhook-timestamp or webhook-signature header");
   }
