@@ -3,30 +3,26 @@
 
 #include <unistd.h>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <vector>
 
 #include "daemon/spool/crypto.h"
+#include "providers/core/crypto.h"
 
 namespace weft::deliver {
 namespace {
 
 using Key32 = std::array<uint8_t, 32>;
 
-Key32 hmac32(const Key32& key, const uint8_t* data, std::size_t size) {
+Key32 hmac32(const Key32& key, std::initializer_list<std::string_view> parts) {
   Key32 out{};
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data, size, out.data(), &len);
+  std::string_view k(reinterpret_cast<const char*>(key.data()), key.size());
+  if (!hmac_sha256_into(k, parts, out.data())) {
+    throw std::runtime_error("delivered set: OpenSSL HMAC failed");
+  }
   return out;
-}
-
-Key32 hmac32(const Key32& key, std::string_view text) {
-  return hmac32(key, reinterpret_cast<const uint8_t*>(text.data()), text.size());
 }
 
 int64_t now_unix_ms() {
@@ -50,12 +46,11 @@ DeliveredSet::~DeliveredSet() {
 
 Digest DeliveredSet::digest_under(const Key32& key, std::string_view event_id,
                                   std::string_view subscriber_id) const {
-  std::vector<uint8_t> message(8 + event_id.size() + subscriber_id.size());
+  // The event id's length (8 bytes, big-endian) keeps ("ab", "c") apart from ("a", "bc").
+  char length[8];
   uint64_t len = event_id.size();
-  for (int i = 7; i >= 0; --i, len >>= 8) message[i] = static_cast<uint8_t>(len);
-  std::copy(event_id.begin(), event_id.end(), message.begin() + 8);
-  std::copy(subscriber_id.begin(), subscriber_id.end(), message.begin() + 8 + event_id.size());
-  Key32 mac = hmac32(key, message.data(), message.size());
+  for (int i = 7; i >= 0; --i, len >>= 8) length[i] = static_cast<char>(len & 0xff);
+  Key32 mac = hmac32(key, {std::string_view(length, 8), event_id, subscriber_id});
   Digest digest;
   std::copy_n(mac.begin(), digest.size(), digest.begin());
   return digest;
@@ -138,8 +133,8 @@ void DeliveredSet::compact_file_locked() {
 
 std::string DeliveredSet::persist_to(const std::filesystem::path& file,
                                      const MasterKey& master_key) {
-  Key32 digest_key = hmac32(master_key, "weft delivered-set v1");
-  Key32 check_mac = hmac32(digest_key, "weft delivered-set check");
+  Key32 digest_key = hmac32(master_key, {"weft delivered-set v1"});
+  Key32 check_mac = hmac32(digest_key, {"weft delivered-set check"});
   KeyCheck check;
   std::copy_n(check_mac.begin(), check.size(), check.begin());
 

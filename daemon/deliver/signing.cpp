@@ -249,17 +249,19 @@ std::string signature_header(const std::vector<std::string>& keys, std::string_v
 
 std::string signature_header(const std::vector<SigningKey>& keys, std::string_view msg_id,
                              int64_t timestamp, std::string_view body) {
-  // The content is built once; only the signature differs per key.
-  std::string content = signed_content(msg_id, timestamp, body);
+  // HMAC reads the content in parts; Ed25519 needs it whole, so it is built only for that.
+  std::string ts = std::to_string(timestamp);
+  std::string content;
   std::string header;
   for (const auto& key : keys) {
     std::string_view version = kVersion;
     std::string sig;
     if (key.kind == SigningKey::Kind::ed25519) {
       version = kAsymmetricVersion;
+      if (content.empty()) content = signed_content(msg_id, timestamp, body);
       if (key.ed25519) sig = ed25519_sign(key.ed25519.get(), content);
     } else {
-      sig = hmac_sha256(key.bytes, content);
+      sig = hmac_sha256(key.bytes, {msg_id, ".", ts, ".", body});
     }
     if (sig.empty()) continue;  // OpenSSL failed: no entry rather than a broken one
     if (!header.empty()) header.push_back(' ');

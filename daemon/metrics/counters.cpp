@@ -63,8 +63,17 @@ constexpr FamilyInfo kFamilies[kCounterFamilies] = {
      1},
 };
 
-std::size_t slot_of(const std::string& key) {
-  return std::hash<std::string>{}(key) % Counters::kSlots;
+// FNV-1a over the family byte and the label values each followed by '\0': the same bytes as
+// a node's key, hashed without building the key (an increment allocates nothing).
+std::size_t slot_of(Counter family, std::initializer_list<std::string_view> labels) {
+  uint64_t h = 14695981039346656037ull;
+  auto mix = [&h](unsigned char c) { h = (h ^ c) * 1099511628211ull; };
+  mix(static_cast<unsigned char>(family));
+  for (std::string_view v : labels) {
+    for (char c : v) mix(static_cast<unsigned char>(c));
+    mix(0);
+  }
+  return static_cast<std::size_t>(h % Counters::kSlots);
 }
 
 }  // namespace
@@ -82,26 +91,31 @@ std::string Counters::key_of(Counter family, std::initializer_list<std::string_v
   return key;
 }
 
-Counters::Node* Counters::find(const std::string& key) const {
-  std::size_t at = slot_of(key);
+bool Counters::Node::matches(Counter f, std::initializer_list<std::string_view> values) const {
+  return family == f && labels.size() == values.size() &&
+         std::equal(labels.begin(), labels.end(), values.begin());
+}
+
+Counters::Node* Counters::find(Counter family,
+                               std::initializer_list<std::string_view> labels) const {
+  std::size_t at = slot_of(family, labels);
   for (std::size_t probe = 0; probe < kSlots; ++probe) {
     Node* node = slots_[(at + probe) % kSlots].load(std::memory_order_acquire);
     if (!node) return nullptr;
-    if (node->key == key) return node;
+    if (node->matches(family, labels)) return node;
   }
   return nullptr;
 }
 
 void Counters::add(Counter family, std::initializer_list<std::string_view> labels, uint64_t n) {
-  std::string key = key_of(family, labels);
-  std::size_t at = slot_of(key);
+  std::size_t at = slot_of(family, labels);
   Node* fresh = nullptr;
   for (std::size_t probe = 0; probe < kSlots; ++probe) {
     auto& slot = slots_[(at + probe) % kSlots];
     Node* node = slot.load(std::memory_order_acquire);
     if (!node) {
       if (!fresh) {
-        fresh = new Node{family, key, {labels.begin(), labels.end()}};
+        fresh = new Node{family, key_of(family, labels), {labels.begin(), labels.end()}};
       }
       if (slot.compare_exchange_strong(node, fresh, std::memory_order_acq_rel)) {
         fresh->value.fetch_add(n, std::memory_order_relaxed);
@@ -109,7 +123,7 @@ void Counters::add(Counter family, std::initializer_list<std::string_view> label
       }
       // Another thread filled this slot first; node now holds its entry.
     }
-    if (node->key == key) {
+    if (node->matches(family, labels)) {
       delete fresh;
       node->value.fetch_add(n, std::memory_order_relaxed);
       return;
@@ -120,7 +134,7 @@ void Counters::add(Counter family, std::initializer_list<std::string_view> label
 }
 
 uint64_t Counters::value(Counter family, std::initializer_list<std::string_view> labels) const {
-  Node* node = find(key_of(family, labels));
+  Node* node = find(family, labels);
   return node ? node->value.load(std::memory_order_relaxed) : 0;
 }
 

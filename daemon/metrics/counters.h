@@ -53,9 +53,10 @@ class Counters {
     std::string key;  // family byte, then the label values each followed by '\0'
     std::vector<std::string> labels;
     std::atomic<uint64_t> value{0};
+    bool matches(Counter f, std::initializer_list<std::string_view> values) const;
   };
   static std::string key_of(Counter family, std::initializer_list<std::string_view> labels);
-  Node* find(const std::string& key) const;
+  Node* find(Counter family, std::initializer_list<std::string_view> labels) const;
 
   std::array<std::atomic<Node*>, kSlots> slots_{};
   std::atomic<uint64_t> dropped_{0};

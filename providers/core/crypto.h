@@ -2,14 +2,28 @@
 // encodings and constant-time comparison.
 #pragma once
 
+#include <openssl/types.h>
+
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace weft {
 
-// Raw 32-byte HMAC-SHA256 of message under key.
+// Raw 32-byte HMAC-SHA256 of message under key; empty if OpenSSL failed.
 std::string hmac_sha256(std::string_view key, std::string_view message);
+// The same over the concatenated parts, without copying them into one string.
+std::string hmac_sha256(std::string_view key, std::initializer_list<std::string_view> parts);
+bool hmac_sha256_into(std::string_view key, std::initializer_list<std::string_view> parts,
+                      unsigned char out[32]);
+
+// SHA-256 and SHA-1, fetched from OpenSSL once (an implicit fetch per call costs more than
+// hashing a webhook), and the digest of concatenated parts into out (the digest's size).
+const EVP_MD* sha256_digest();
+const EVP_MD* sha1_digest();
+bool digest_parts(const EVP_MD* md, std::initializer_list<std::string_view> parts,
+                  unsigned char* out);
 // Raw 32-byte SHA-256 digest.
 std::string sha256(std::string_view data);
 

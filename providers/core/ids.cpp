@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <stdexcept>
 
 #include "providers/core/crypto.h"
 
@@ -15,19 +16,22 @@ constexpr std::array<unsigned char, 16> kNamespace = {
 }  // namespace
 
 std::string uuid_v5(std::string_view name) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha1(), nullptr);
-  EVP_DigestUpdate(ctx, kNamespace.data(), kNamespace.size());
-  EVP_DigestUpdate(ctx, name.data(), name.size());
-  EVP_DigestFinal_ex(ctx, digest, &len);
-  EVP_MD_CTX_free(ctx);
+  unsigned char digest[20];
+  std::string_view space(reinterpret_cast<const char*>(kNamespace.data()), kNamespace.size());
+  if (!digest_parts(sha1_digest(), {space, name}, digest)) {
+    throw std::runtime_error("OpenSSL SHA-1 failed");
+  }
   digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | 0x50);
   digest[8] = static_cast<unsigned char>((digest[8] & 0x3f) | 0x80);
-  std::string hex = to_hex(std::string_view(reinterpret_cast<char*>(digest), 16));
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
-         hex.substr(16, 4) + "-" + hex.substr(20, 12);
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(digits[digest[i] >> 4]);
+    out.push_back(digits[digest[i] & 0x0f]);
+  }
+  return out;
 }
 
 std::string unified_record_id(std::string_view connection_id, std::string_view entity,
