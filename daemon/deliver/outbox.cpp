@@ -157,11 +157,13 @@ void Outbox::add(std::shared_ptr<const UnifiedEvent> event, std::shared_ptr<Wait
       item.waiters.push_back(std::move(waiter));
       Item& stored = insert(std::move(item));
       // It cannot go soon: its subject is already in the slow lane (the head failed or was
-      // spooled), the breaker is open or the subscriber is paused. Write it down now rather
-      // than at the ack deadline. Behind a head still in its first attempt it waits, in memory.
+      // spooled), the breaker is open, the subscriber is paused or too slow to wait for.
+      // Write it down now rather than at the ack deadline. Behind a head still in its first
+      // attempt of a subscriber that answers in time it waits, in memory.
       if (context_.spool) {
         const Item& head = items_.at(subjects_.at(stored.subject).front());
-        if (head.store != Store::memory || breaker_.state() == BreakerState::open || paused_)
+        if (head.store != Store::memory || breaker_.state() == BreakerState::open || paused_ ||
+            spool_at_once())
           spool_through(stored.subject, kWholeSubject, fx);
       }
       pump(now, fx);
@@ -179,6 +181,8 @@ void Outbox::deadline(std::string_view event_id, const std::shared_ptr<Waiter>& 
     Item& item = items_.at(found->second);
     auto w = std::find(item.waiters.begin(), item.waiters.end(), waiter);
     if (w == item.waiters.end()) return;
+    // The vendor waited the whole budget for this subscriber: that is how slow it is now.
+    if (config_) note_latency(config_->server.ack_budget);
     if (context_.spool) {
       if (item.store == Store::memory) spool_through(item.subject, item.id, fx);
     } else {
@@ -195,6 +199,16 @@ void Outbox::deadline(std::string_view event_id, const std::shared_ptr<Waiter>& 
     pump(Clock::now(), fx);
   }
   run(std::move(fx));
+}
+
+void Outbox::note_latency(std::chrono::milliseconds latency) {
+  typical_latency_ = typical_latency_.count() == 0 ? latency : (typical_latency_ * 3 + latency) / 4;
+}
+
+bool Outbox::spool_at_once() const {
+  if (typical_latency_.count() == 0 || !config_ || !subscriber_) return false;
+  const bool slots_taken = in_flight_ >= subscriber_->max_in_flight;
+  return typical_latency_ * (slots_taken ? 2 : 1) >= config_->server.ack_budget;
 }
 
 std::size_t Outbox::sweep() {

@@ -9,8 +9,11 @@
 // - Durability (spool mode): a pair that cannot be delivered at once (it failed, waits behind
 //   its subject, the breaker is open, or the vendor's ack budget ran out) is appended to the
 //   spool with every earlier in-memory pair of its subject, so sequence numbers keep the
-//   per-subject order across restarts. Once durable its body is dropped from memory and read
-//   back from the spool for each attempt. Delivered and dead pairs get a done marker.
+//   per-subject order across restarts. A slow subscriber's new pairs are spooled at once when
+//   waiting for it would outlast the ack budget anyway (spool_at_once()), so one slow endpoint
+//   does not hold the vendors' answers, and through them the other subscribers' rate. Once durable
+//   its body is dropped from memory and read back from the spool for each attempt. Delivered and
+//   dead pairs get a done marker.
 //
 // Thread-safety: any thread; one mutex guards the state, and no callback (HTTP, waiter,
 // spool) runs while it is held.
@@ -207,6 +210,12 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   void apply_settings(const config::Subscriber& subscriber);
   void disable(Effects& fx);
   void on_timer();
+  // Folds one observed attempt time into typical_latency_.
+  void note_latency(std::chrono::milliseconds latency);
+  // Spool mode: a new pair would wait for an attempt out now (when every slot is taken) and
+  // then for its own, and the subscriber's typical attempt time says that outlasts the ack
+  // budget, so it would be spooled at the deadline anyway: spool it now and let the vendor go.
+  bool spool_at_once() const;
   // The admin API's records of one attempt's outcome and of a dead letter (outbox_admin.cpp).
   void record_attempt(const Item& item, const http::PostResult& result, Verdict verdict);
   void record_dead_letter(const Item& item, std::string_view reason);
@@ -231,6 +240,9 @@ class Outbox : public std::enable_shared_from_this<Outbox> {
   Clock::time_point armed_ = Clock::time_point::max();
   uint64_t next_id_ = 1;
   std::size_t in_flight_ = 0;
+  // The subscriber's recent attempt time: a moving average of answered (or timed-out)
+  // attempts and of ack budgets that ran out while a pair waited here; zero until known.
+  std::chrono::milliseconds typical_latency_{0};
   bool disabled_ = false;
   bool closed_ = false;
   bool paused_ = false;

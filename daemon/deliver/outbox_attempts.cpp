@@ -107,6 +107,9 @@ void Outbox::on_result(uint64_t id, const http::PostResult& result, bool record_
     AttemptOutcome outcome = outcome_of(result);
     Verdict verdict = record_lost ? Verdict::final_failure : classify(outcome);
     count_attempt(counters_, result);
+    if (result.status > 0 || result.error == "timeout") {
+      note_latency(std::chrono::duration_cast<std::chrono::milliseconds>(result.latency));
+    }
     if (closed_) {
       // Shutting down: a late acceptance still counts; anything else waits in the spool.
       if (verdict == Verdict::delivered) {
