@@ -1,12 +1,11 @@
 #include "daemon/log/log.h"
 
-#include <unistd.h>
-
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+
+#include "daemon/log/writer.h"
 
 namespace weft::log {
 
@@ -70,9 +69,8 @@ void set_min_level(Level level) {
   g_min_level = level;
 }
 
-void write(Level level, std::string_view component, std::string_view message,
-           std::initializer_list<Field> fields) {
-  if (level < g_min_level.load(std::memory_order_relaxed)) return;
+std::string format(Level level, std::string_view component, std::string_view message,
+                   std::initializer_list<Field> fields) {
   auto now = std::chrono::system_clock::now();
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   std::string line;
@@ -88,15 +86,18 @@ void write(Level level, std::string_view component, std::string_view message,
     append_value(line, value);
   }
   line.push_back('\n');
-  // One write(2) per line, so lines from threads never interleave; a short write (a full
-  // pipe) continues where it stopped.
-  std::string_view rest = line;
-  while (!rest.empty()) {
-    ssize_t n = ::write(STDERR_FILENO, rest.data(), rest.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // stderr is gone; a log line is not worth failing for
-    rest.remove_prefix(static_cast<size_t>(n));
-  }
+  return line;
+}
+
+void write(Level level, std::string_view component, std::string_view message,
+           std::initializer_list<Field> fields) {
+  if (level < g_min_level.load(std::memory_order_relaxed)) return;
+  // Whole lines go to the writer, so lines from threads never interleave.
+  Writer::instance().push(format(level, component, message, fields));
+}
+
+void flush() {
+  Writer::instance().flush();
 }
 
 }  // namespace weft::log

@@ -15,6 +15,9 @@ using Field = std::pair<std::string_view, std::string>;
 
 void write(Level level, std::string_view component, std::string_view message,
            std::initializer_list<Field> fields = {});
+// The line write() would log, with its newline.
+std::string format(Level level, std::string_view component, std::string_view message,
+                   std::initializer_list<Field> fields = {});
 
 inline void info(std::string_view c, std::string_view m, std::initializer_list<Field> f = {}) {
   write(Level::info, c, m, f);
@@ -27,5 +30,9 @@ inline void error(std::string_view c, std::string_view m, std::initializer_list<
 }
 
 void set_min_level(Level level);
+
+// Returns once every line logged before the call is on stderr (lines are written by a thread
+// of their own: writer.h).
+void flush();
 
 }  // namespace weft::log
