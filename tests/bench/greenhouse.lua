@@ -3,7 +3,8 @@
 -- and flatter weftd). Arguments after `--`: <run tag> <list file>, whose lines are
 -- "<hex HMAC-SHA256 of body> <body file>": one body per subject (application), taken in
 -- turn, so the load spreads over as many subjects as the list has lines.
--- done() prints one "result ..." line of key=value pairs that tests/bench/run parses.
+-- done() prints one "result ..." line of key=value pairs that tests/bench/run parses; a script
+-- that loads this one (paced.lua) may define result_extra() to append its own pairs.
 
 local threads = {}
 
@@ -75,8 +76,12 @@ function done(summary, latency, requests)
   io.write(string.format(
     "result requests=%d seconds=%.3f rps=%.1f p50_us=%d p90_us=%d p99_us=%d max_us=%d " ..
     "ok=%d not_ok=%d not_ok_statuses=%s connect_errors=%d read_errors=%d write_errors=%d " ..
-    "timeouts=%d\n",
+    "timeouts=%d",
     summary.requests, seconds, summary.requests / seconds, latency:percentile(50),
     latency:percentile(90), latency:percentile(99), latency.max, ok_total, not_ok_total,
     #codes > 0 and table.concat(codes, ",") or "-", e.connect, e.read, e.write, e.timeout))
+  if result_extra then
+    io.write(" ", result_extra(threads, summary))
+  end
+  io.write("\n")
 end
