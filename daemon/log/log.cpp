@@ -93,7 +93,11 @@ void write(Level level, std::string_view component, std::string_view message,
            std::initializer_list<Field> fields) {
   if (level < g_min_level.load(std::memory_order_relaxed)) return;
   // Whole lines go to the writer, so lines from threads never interleave.
-  Writer::instance().push(format(level, component, message, fields));
+  Writer& writer = Writer::instance();
+  if (uint64_t dropped = writer.push(format(level, component, message, fields))) {
+    writer.push(format(Level::warn, "log", "log lines dropped: stderr did not keep up",
+                       {{"lines", std::to_string(dropped)}}));
+  }
 }
 
 void flush() {

@@ -5,8 +5,7 @@
 
 #include <cerrno>
 #include <cstdlib>
-
-#include "daemon/log/log.h"
+#include <utility>
 
 namespace weft::log {
 
@@ -29,12 +28,12 @@ Writer& Writer::instance() {
   return *writer;
 }
 
-void Writer::push(std::string_view line) {
+uint64_t Writer::push(std::string_view line) {
   std::unique_lock lock(mutex_);
   if (stopped_) {
     lock.unlock();
     write_all(line);
-    return;
+    return 0;
   }
   if (!started_) {
     started_ = true;
@@ -42,12 +41,13 @@ void Writer::push(std::string_view line) {
   }
   if (pending_.size() + line.size() > kMaxPending) {
     dropped_ += 1;
-    return;
+    return 0;
   }
   const bool was_empty = pending_.empty();
   pending_.append(line);
   pushed_ += 1;
   if (was_empty) wake_.notify_one();
+  return std::exchange(dropped_, 0);
 }
 
 void Writer::flush() {
@@ -80,14 +80,8 @@ void Writer::run() {
     batch.clear();
     batch.swap(pending_);
     const uint64_t upto = pushed_;
-    const uint64_t dropped = dropped_;
-    dropped_ = 0;
     lock.unlock();
     write_all(batch);
-    if (dropped > 0) {
-      write_all(format(Level::warn, "log", "log lines dropped: stderr did not keep up",
-                       {{"lines", std::to_string(dropped)}}));
-    }
     lock.lock();
     done_ = upto;
     written_.notify_all();

@@ -4,7 +4,8 @@
 // stderr. At low load each line is written within microseconds of being logged.
 //
 // Bounded: while more than kMaxPending bytes wait (stderr blocked), new lines are counted,
-// not kept, and a line saying how many were dropped is written once there is room. At exit
+// not kept; the next line that is kept returns that count, so its caller can say how many
+// were dropped (log.cpp logs a warning). At exit
 // (std::atexit) the rest is written and the thread joined; lines logged after that are
 // written directly.
 #pragma once
@@ -25,7 +26,9 @@ class Writer {
   // The process's writer (started on first use; never destroyed, stopped at exit).
   static Writer& instance();
 
-  void push(std::string_view line);
+  // Queues the line; returns how many lines were dropped (buffer full) since the last push
+  // that returned a count, or 0. A dropped line returns 0 too.
+  uint64_t push(std::string_view line);
   // Returns once every line pushed before the call has been written (or stderr failed).
   void flush();
   // Writes the rest, joins the thread; later lines are written directly.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "daemon/log/log.h"
+#include "daemon/log/writer.h"
 
 namespace {
 
@@ -79,6 +80,50 @@ TEST_CASE("log lines from several threads are written whole, all of them, by flu
     ++count;
   }
   CHECK(count == kThreads * kLines);
+}
+
+TEST_CASE("past its bound the writer drops lines and then says how many it dropped") {
+  // stderr is a pipe nobody reads for a while: the writer thread blocks on it, the buffer
+  // fills to its bound, and later lines are dropped. Then a reader drains the pipe.
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  const int saved = ::dup(STDERR_FILENO);
+  ::dup2(fds[1], STDERR_FILENO);
+  const std::string padding(200, 'x');
+  const int lines = static_cast<int>(weft::log::Writer::kMaxPending / 200) + 5000;
+  for (int i = 0; i < lines; ++i) {
+    weft::log::info("test", "fill", {{"n", std::to_string(i)}, {"pad", padding}});
+  }
+  std::string out;
+  std::thread reader([&] {
+    char buf[65536];
+    for (;;) {
+      ssize_t n = ::read(fds[0], buf, sizeof buf);
+      if (n <= 0) return;  // EOF once every write end is closed
+      out.append(buf, static_cast<size_t>(n));
+    }
+  });
+  weft::log::info("test", "after the flood");  // kept: it carries the dropped count
+  weft::log::flush();
+  ::dup2(saved, STDERR_FILENO);
+  ::close(saved);
+  ::close(fds[1]);
+  reader.join();
+  ::close(fds[0]);
+
+  int kept = 0;
+  long dropped = -1;
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line)) {
+    REQUIRE_MESSAGE(line.starts_with("ts="), line.substr(0, 80));
+    if (line.find("msg=fill") != std::string::npos) ++kept;
+    const auto at = line.find("msg=\"log lines dropped: stderr did not keep up\" lines=");
+    if (at != std::string::npos) dropped = std::stol(line.substr(line.rfind('=') + 1));
+  }
+  CHECK(out.find("msg=\"after the flood\"") != std::string::npos);
+  CHECK(dropped > 0);
+  CHECK(kept + dropped == lines);  // every line either written whole or counted
 }
 
 TEST_CASE("a log line is formatted with its fields, quoting values with spaces") {
