@@ -73,6 +73,7 @@ void Outbox::apply_settings(const config::Subscriber& sub) {
   const bool rate_changed = !subscriber_ || subscriber_->rate_per_second != sub.rate_per_second ||
                             subscriber_->burst != sub.burst;
   if (endpoint_changed || policy_changed || !client_) {
+    typical_latency_ = {};  // a new endpoint or pool: how slow the old one was says nothing
     if (client_) client_->close();
     client_.reset();
     if (auto url = http::Url::parse(sub.url)) {
