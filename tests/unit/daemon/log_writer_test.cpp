@@ -103,7 +103,7 @@ TEST_CASE("past its bound the writer drops lines and then says how many it dropp
       out.append(buf, static_cast<size_t>(n));
     }
   });
-  weft::log::flush();  // the reader drains the buffer: there is room again
+  weft::log::flush();                          // the reader drains the buffer: there is room again
   weft::log::info("test", "after the flood");  // kept: it carries the dropped count
   weft::log::flush();
   ::dup2(saved, STDERR_FILENO);
