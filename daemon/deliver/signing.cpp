@@ -235,7 +235,7 @@ KeyPair generate_ed25519_pair() {
 
 std::string sign(std::string_view key, std::string_view msg_id, int64_t timestamp,
                  std::string_view body) {
-  std::string mac = hmac_sha256(key, signed_content(msg_id, timestamp, body));
+  std::string mac = hmac_sha256(key, {msg_id, ".", std::to_string(timestamp), ".", body});
   return std::string(kVersion) + "," + base64_encode(mac);
 }
 

@@ -35,7 +35,7 @@ uint64_t Writer::push(std::string_view line) {
     write_all(line);
     return 0;
   }
-  if (!started_) {
+  if (!started_ && !stopping_) {  // while stopping, stop() writes what is pending
     started_ = true;
     thread_ = std::thread([this] { run(); });
   }

@@ -2,7 +2,7 @@
 #include "daemon/metrics/counters.h"
 
 #include <algorithm>
-#include <functional>
+#include <tuple>
 
 namespace weft::metrics {
 
@@ -63,8 +63,8 @@ constexpr FamilyInfo kFamilies[kCounterFamilies] = {
      1},
 };
 
-// FNV-1a over the family byte and the label values each followed by '\0': the same bytes as
-// a node's key, hashed without building the key (an increment allocates nothing).
+// FNV-1a over the family byte and the label values each followed by '\0', hashed in place
+// (an increment allocates nothing).
 std::size_t slot_of(Counter family, std::initializer_list<std::string_view> labels) {
   uint64_t h = 14695981039346656037ull;
   auto mix = [&h](unsigned char c) { h = (h ^ c) * 1099511628211ull; };
@@ -80,15 +80,6 @@ std::size_t slot_of(Counter family, std::initializer_list<std::string_view> labe
 
 Counters::~Counters() {
   for (auto& slot : slots_) delete slot.load(std::memory_order_relaxed);
-}
-
-std::string Counters::key_of(Counter family, std::initializer_list<std::string_view> labels) {
-  std::string key(1, static_cast<char>(family));
-  for (std::string_view v : labels) {
-    key.append(v);
-    key += '\0';
-  }
-  return key;
 }
 
 bool Counters::Node::matches(Counter f, std::initializer_list<std::string_view> values) const {
@@ -115,7 +106,7 @@ void Counters::add(Counter family, std::initializer_list<std::string_view> label
     Node* node = slot.load(std::memory_order_acquire);
     if (!node) {
       if (!fresh) {
-        fresh = new Node{family, key_of(family, labels), {labels.begin(), labels.end()}};
+        fresh = new Node{family, {labels.begin(), labels.end()}};
       }
       if (slot.compare_exchange_strong(node, fresh, std::memory_order_acq_rel)) {
         fresh->value.fetch_add(n, std::memory_order_relaxed);
@@ -143,8 +134,9 @@ void Counters::render(Text& text) const {
   for (const auto& slot : slots_) {
     if (const Node* node = slot.load(std::memory_order_acquire)) nodes.push_back(node);
   }
-  std::sort(nodes.begin(), nodes.end(),
-            [](const Node* a, const Node* b) { return a->key < b->key; });
+  std::sort(nodes.begin(), nodes.end(), [](const Node* a, const Node* b) {
+    return std::tie(a->family, a->labels) < std::tie(b->family, b->labels);
+  });
   auto next = nodes.begin();
   for (std::size_t f = 0; f < kCounterFamilies; ++f) {
     const FamilyInfo& info = kFamilies[f];

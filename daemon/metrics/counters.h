@@ -50,12 +50,10 @@ class Counters {
  private:
   struct Node {
     Counter family;
-    std::string key;  // family byte, then the label values each followed by '\0'
     std::vector<std::string> labels;
     std::atomic<uint64_t> value{0};
     bool matches(Counter f, std::initializer_list<std::string_view> values) const;
   };
-  static std::string key_of(Counter family, std::initializer_list<std::string_view> labels);
   Node* find(Counter family, std::initializer_list<std::string_view> labels) const;
 
   std::array<std::atomic<Node*>, kSlots> slots_{};
